@@ -1,0 +1,101 @@
+# cptsopt — plain Makefile.  `make` builds build/cptsopt and
+# build/libcptsopt.a; `make test` runs the cmocka suites; `make asan` runs
+# them under AddressSanitizer + UndefinedBehaviorSanitizer; `make demo` runs
+# assign on the bundled example; `make bench` runs the benchmark harness.
+
+VERSION  := 0.1.0
+GIT_ID   := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
+PREFIX   ?= /usr/local
+DATADIR  ?= $(CURDIR)/datasets
+
+CC       ?= cc
+OPT      ?= -O2
+WARN     := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Werror
+CFLAGS   += -std=c11 $(OPT) -g $(WARN) -fopenmp -D_POSIX_C_SOURCE=200809L \
+            -DCPT_VERSION='"$(VERSION)"' -DCPT_GIT_ID='"$(GIT_ID)"' \
+            -DCPT_DATADIR='"$(DATADIR)"'
+LDLIBS   += -lglpk -lcsv -lcjson -lm
+LDFLAGS  += -fopenmp
+
+B        ?= build
+LIB_SRC  := $(sort $(wildcard models/*.c solver/*.c))
+LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o)
+CLI_SRC  := $(sort $(wildcard cli/*.c))
+CLI_OBJ  := $(CLI_SRC:%.c=$(B)/%.o)
+TSUP_SRC := $(sort $(wildcard tests/support/*.c))
+TSUP_OBJ := $(TSUP_SRC:%.c=$(B)/%.o)
+TEST_SRC := $(sort $(wildcard tests/test_*.c))
+TEST_BIN := $(TEST_SRC:tests/%.c=$(B)/tests/%)
+BENCH_SRC := $(sort $(wildcard bench/*.c))
+BENCH_BIN := $(BENCH_SRC:bench/%.c=$(B)/bench/%)
+
+DEPS_PKGS := libglpk-dev libcsv-dev libcjson-dev libcmocka-dev
+DEPS_HDRS := /usr/include/glpk.h /usr/include/csv.h /usr/include/cjson/cJSON.h /usr/include/cmocka.h
+
+.PHONY: all test asan demo deps deps-check bench clean format check-format install
+.DELETE_ON_ERROR:
+
+all: $(B)/cptsopt
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/libcptsopt.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/cptsopt: $(CLI_OBJ) $(B)/libcptsopt.a
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(B)/libcptsopt.a $(LDLIBS)
+
+# Tests link the CLI objects too (except main) so that they can drive
+# commands end to end.
+CLI_NOMAIN := $(filter-out $(B)/cli/main.o,$(CLI_OBJ))
+$(B)/tests/%: tests/%.c $(TSUP_OBJ) $(CLI_NOMAIN) $(B)/libcptsopt.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests -o $@ $< $(TSUP_OBJ) $(CLI_NOMAIN) $(B)/libcptsopt.a $(LDLIBS) -lcmocka
+
+$(B)/bench/%: bench/%.c $(B)/libcptsopt.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(B)/libcptsopt.a $(LDLIBS)
+
+# The suites run from the repository root (they read tests/data/...).
+test: deps-check $(TEST_BIN) $(B)/cptsopt
+	@sh tests/run.sh $(B) $(TEST_BIN)
+
+asan:
+	$(MAKE) B=build-asan OPT="-O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined" \
+	  LDFLAGS="-fopenmp -fsanitize=address,undefined" test
+
+demo: deps-check $(B)/cptsopt
+	$(B)/cptsopt assign --doctors datasets/examples/doctors.csv \
+	  --patients datasets/examples/patients.csv \
+	  --out $(B)/demo-assignments.csv --report $(B)/demo-report.json
+	@echo "assignments: $(B)/demo-assignments.csv   report: $(B)/demo-report.json"
+
+bench: deps-check $(B)/cptsopt $(BENCH_BIN)
+	sh bench/run.sh $(B)
+
+# Install the Debian packages when root, else print the exact command.
+deps:
+	@missing=""; for h in $(DEPS_HDRS); do [ -f $$h ] || missing=1; done; \
+	if [ -z "$$missing" ]; then echo "deps: all present ($(DEPS_PKGS))"; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update && apt-get install -y $(DEPS_PKGS); \
+	else echo "deps: missing; run: sudo apt-get install -y $(DEPS_PKGS)"; exit 1; fi
+
+deps-check:
+	@for h in $(DEPS_HDRS); do [ -f $$h ] || { $(MAKE) --no-print-directory deps; break; }; done
+
+format:
+	clang-format -i $(LIB_SRC) $(CLI_SRC) models/*.h solver/*.h cli/*.h tests/*.c
+
+install: $(B)/cptsopt
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/share/cptsopt/communes
+	install -m 755 $(B)/cptsopt $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 $(B)/libcptsopt.a $(DESTDIR)$(PREFIX)/lib/
+	install -m 644 datasets/communes/communes.csv $(DESTDIR)$(PREFIX)/share/cptsopt/communes/
+
+clean:
+	rm -rf build build-asan
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TSUP_OBJ:.o=.d)
