@@ -1,0 +1,353 @@
+/*
+ * assign.c — cpt_assign_solve: prepare the instance, find candidate pairs,
+ * pick and run a method (flow or mip), then evaluate the plan in SPEC units
+ * and give every unplaced patient its reason.
+ *
+ * The objective is recomputed from the final plan (not taken from the
+ * solver), so it is exactly the SPEC §1 objective whatever the method's
+ * internal scaling.  The bound is the solver's proven bound, or, when no
+ * solver bound exists (interrupted before a plan), the trivial bound
+ * Σ_p max(0, max_d v_pd).
+ *
+ * Reasons, for an unplaced patient p (first that applies):
+ *   no_doctor_in_range   no non-leaving doctor within max_km_p
+ *   no_doctor_for_need   some in range, none takes children / home visits
+ *   capacity_exhausted   eligible doctors exist, none has room left
+ *   household_split      one has room for p, none eligible for the whole
+ *                        household has room for all its members
+ *   not_worthwhile       room exists, but placing p lowers the objective
+ *   solve_interrupted    the solve stopped before it produced a plan
+ */
+#include "assign.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "assign_internal.h"
+#include "geo.h"
+
+const char *cpt_assign_method_name(cpt_assign_method m) {
+  switch (m) {
+  case CPT_METHOD_AUTO: return "auto";
+  case CPT_METHOD_FLOW: return "flow";
+  case CPT_METHOD_MIP: return "mip";
+  }
+  return "unknown";
+}
+
+int cpt_assign_method_parse(const char *s, cpt_assign_method *m) {
+  static const cpt_assign_method all[] = {CPT_METHOD_AUTO, CPT_METHOD_FLOW,
+                                          CPT_METHOD_MIP};
+  for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+    if (!strcmp(s, cpt_assign_method_name(all[i]))) {
+      *m = all[i];
+      return 0;
+    }
+  return -1;
+}
+
+const char *cpt_reason_name(cpt_reason r) {
+  switch (r) {
+  case CPT_REASON_ASSIGNED: return "assigned";
+  case CPT_REASON_NO_DOCTOR_IN_RANGE: return "no_doctor_in_range";
+  case CPT_REASON_NO_DOCTOR_FOR_NEED: return "no_doctor_for_need";
+  case CPT_REASON_CAPACITY_EXHAUSTED: return "capacity_exhausted";
+  case CPT_REASON_HOUSEHOLD_SPLIT: return "household_split";
+  case CPT_REASON_NOT_WORTHWHILE: return "not_worthwhile";
+  case CPT_REASON_SOLVE_INTERRUPTED: return "solve_interrupted";
+  case CPT_N_REASONS: break;
+  }
+  return "unknown";
+}
+
+void cpt_assign_params_init(cpt_assign_params *p) {
+  memset(p, 0, sizeof *p);
+  p->method = CPT_METHOD_AUTO;
+}
+
+void cpt_assign_result_free(cpt_assign_result *r) {
+  if (!r) return;
+  free(r->doctor_of);
+  free(r->distance_km);
+  free(r->reason);
+  free(r->new_load);
+  free(r->leaving);
+  free(r->room);
+  free(r->priority);
+  free(r);
+}
+
+static int cmp_str_ptr(const void *x, const void *y) {
+  return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* True when two patients share a household id. */
+static bool has_households(const cpt_patients *P, cpt_status *st) {
+  const char **h = malloc((P->n ? P->n : 1) * sizeof *h);
+  if (!h) {
+    *st = CPT_ENOMEM;
+    return false;
+  }
+  size_t n = 0;
+  for (size_t i = 0; i < P->n; i++)
+    if (P->v[i].household && P->v[i].household[0]) h[n++] = P->v[i].household;
+  qsort(h, n, sizeof *h, cmp_str_ptr);
+  bool any = false;
+  for (size_t i = 1; i < n && !any; i++) any = !strcmp(h[i], h[i - 1]);
+  free(h);
+  return any;
+}
+
+static bool is_candidate(const cpt_assign_ctx *c, size_t k, int32_t d) {
+  size_t lo = c->cand_start[k], hi = c->cand_start[k + 1];
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (c->cand_doc[mid] == d) return true;
+    if (c->cand_doc[mid] < d)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return false;
+}
+
+typedef struct hmember { const char *h; int32_t idx; } hmember;
+
+static int cmp_hmember(const void *x, const void *y) {
+  const hmember *a = x, *b = y;
+  int r = strcmp(a->h, b->h);
+  return r ? r : (a->idx > b->idx) - (a->idx < b->idx);
+}
+
+/* Reasons for the unplaced (see the top of this file). */
+static cpt_status give_reasons(const cpt_assign_ctx *c, cpt_assign_result *r,
+                               bool solved) {
+  size_t np = c->np;
+  int32_t *rem = malloc((c->nd ? c->nd : 1) * sizeof *rem);
+  hmember *hm = malloc((np ? np : 1) * sizeof *hm);
+  size_t *hpos = malloc((np ? np : 1) * sizeof *hpos); /* patient → hm slot */
+  if (!rem || !hm || !hpos) {
+    free(rem);
+    free(hm);
+    free(hpos);
+    return CPT_ENOMEM;
+  }
+  for (size_t d = 0; d < c->nd; d++) rem[d] = c->room[d] - r->new_load[d];
+  size_t nh = 0;
+  for (size_t i = 0; i < np; i++) {
+    hpos[i] = SIZE_MAX;
+    const char *h = c->patients->v[i].household;
+    if (h && h[0]) {
+      hm[nh].h = h;
+      hm[nh].idx = (int32_t)i;
+      nh++;
+    }
+  }
+  qsort(hm, nh, sizeof *hm, cmp_hmember);
+  for (size_t q = 0; q < nh; q++) hpos[hm[q].idx] = q;
+
+  for (size_t p = 0; p < np; p++) {
+    if (r->doctor_of[p] >= 0) {
+      r->reason[p] = CPT_REASON_ASSIGNED;
+      continue;
+    }
+    size_t k = (size_t)c->class_of[p];
+    cpt_reason why;
+    if (!solved)
+      why = CPT_REASON_SOLVE_INTERRUPTED;
+    else if (!c->cls_in_range[k])
+      why = CPT_REASON_NO_DOCTOR_IN_RANGE;
+    else if (!c->cls_need_ok[k])
+      why = CPT_REASON_NO_DOCTOR_FOR_NEED;
+    else {
+      bool room1 = false;
+      for (size_t i = c->cand_start[k]; i < c->cand_start[k + 1] && !room1; i++)
+        room1 = rem[c->cand_doc[i]] >= 1;
+      why = room1 ? CPT_REASON_NOT_WORTHWHILE : CPT_REASON_CAPACITY_EXHAUSTED;
+      if (room1 && hpos[p] != SIZE_MAX) {
+        /* the household's members: the run of equal ids around hpos[p] */
+        size_t a = hpos[p], b = hpos[p] + 1;
+        while (a > 0 && !strcmp(hm[a - 1].h, hm[a].h)) a--;
+        while (b < nh && !strcmp(hm[b].h, hm[a].h)) b++;
+        int32_t size = (int32_t)(b - a);
+        bool whole = false;
+        for (size_t i = c->cand_start[k];
+             i < c->cand_start[k + 1] && !whole && size > 1; i++) {
+          int32_t d = c->cand_doc[i];
+          if (rem[d] < size) continue;
+          bool all = true;
+          for (size_t q = a; q < b && all; q++)
+            all = is_candidate(c, (size_t)c->class_of[hm[q].idx], d);
+          whole = all;
+        }
+        if (size > 1 && !whole) why = CPT_REASON_HOUSEHOLD_SPLIT;
+      }
+    }
+    r->reason[p] = (uint8_t)why;
+  }
+  free(rem);
+  free(hm);
+  free(hpos);
+  return CPT_OK;
+}
+
+/* Objective of the plan in r->doctor_of, distances and loads filled in. */
+static void evaluate(const cpt_assign_ctx *c, cpt_assign_result *r) {
+  const cpt_config *cfg = c->cfg;
+  double obj = 0;
+  memset(r->new_load, 0, c->nd * sizeof *r->new_load);
+  for (size_t p = 0; p < c->np; p++) {
+    int32_t d = r->doctor_of[p];
+    r->distance_km[p] = NAN;
+    if (d < 0) continue;
+    double dist = cpt_dist_km(&c->patients->v[p].loc, &c->doctors->v[d].loc,
+                              cfg->assign_detour, cfg->assign_intra_commune_km);
+    r->distance_km[p] = dist;
+    obj += cpt_assign_value(c, (size_t)c->class_of[p], d, dist);
+    r->new_load[d]++;
+  }
+  for (size_t d = 0; d < c->nd; d++)
+    if (r->new_load[d] > c->thr[d])
+      obj -= cfg->assign_fairness_penalty * (r->new_load[d] - c->thr[d]);
+  r->objective = obj;
+}
+
+static void progress(const cpt_assign_params *p, const char *phase,
+                     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void progress(const cpt_assign_params *p, const char *phase,
+                     const char *fmt, ...) {
+  if (!p->progress) return;
+  char buf[256];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  p->progress(p->progress_arg, phase, buf);
+}
+
+/* Σ_p max(0, max_d v_pd): no plan can do better. */
+static double trivial_bound(const cpt_assign_ctx *c) {
+  double b = 0;
+  for (size_t k = 0; k < c->nc; k++) {
+    double best = 0;
+    for (size_t i = c->cand_start[k]; i < c->cand_start[k + 1]; i++) {
+      if (c->room[c->cand_doc[i]] <= 0) continue;
+      double v = cpt_assign_value(c, k, c->cand_doc[i], c->cand_dist[i]);
+      if (v > best) best = v;
+    }
+    b += best * (double)(c->cls_start[k + 1] - c->cls_start[k]);
+  }
+  return b;
+}
+
+static cpt_assign_result *result_new(size_t np, size_t nd) {
+  cpt_assign_result *r = calloc(1, sizeof *r);
+  if (!r) return NULL;
+  size_t np1 = np ? np : 1, nd1 = nd ? nd : 1;
+  r->n_patients = np;
+  r->n_doctors = nd;
+  r->doctor_of = malloc(np1 * sizeof *r->doctor_of);
+  r->distance_km = malloc(np1 * sizeof *r->distance_km);
+  r->reason = calloc(np1, 1);
+  r->priority = malloc(np1 * sizeof *r->priority);
+  r->new_load = calloc(nd1, sizeof *r->new_load);
+  r->leaving = calloc(nd1, 1);
+  r->room = calloc(nd1, sizeof *r->room);
+  if (!r->doctor_of || !r->distance_km || !r->reason || !r->priority ||
+      !r->new_load || !r->leaving || !r->room) {
+    cpt_assign_result_free(r);
+    return NULL;
+  }
+  for (size_t p = 0; p < np; p++) r->doctor_of[p] = -1;
+  return r;
+}
+
+cpt_status cpt_assign_solve(const cpt_doctors *doctors,
+                            const cpt_patients *patients,
+                            const cpt_config *cfg,
+                            const cpt_assign_params *params,
+                            cpt_assign_result **out, cpt_diags *diags) {
+  double t0 = cpt_now_s();
+  cpt_assign_params defaults;
+  if (!params) {
+    cpt_assign_params_init(&defaults);
+    params = &defaults;
+  }
+  *out = NULL;
+  cpt_status st = cpt_config_check(cfg, diags);
+  if (st != CPT_OK) return st;
+
+  cpt_assign_ctx c;
+  cpt_assign_result *r = NULL;
+  st = cpt_assign_prepare(&c, doctors, patients, cfg, params, diags);
+  if (st != CPT_OK) goto done;
+  bool hh = has_households(patients, &st);
+  if (st != CPT_OK) goto done;
+  cpt_assign_method method = params->method;
+  if (method == CPT_METHOD_AUTO) method = hh ? CPT_METHOD_MIP : CPT_METHOD_FLOW;
+  if (method == CPT_METHOD_FLOW && hh) {
+    cpt_diag_error(diags, "command line", 0, 0,
+                   "--method flow cannot keep households together (the "
+                   "patients file has households): use --method mip or auto");
+    st = CPT_EINPUT;
+    goto done;
+  }
+  r = result_new(c.np, c.nd);
+  if (!r) {
+    st = CPT_ENOMEM;
+    goto done;
+  }
+  r->method = method;
+  r->stats.n_classes = c.nc;
+  r->stats.n_jobs = c.nc;
+  for (size_t d = 0; d < c.nd; d++) {
+    r->leaving[d] = c.leaving[d];
+    r->room[d] = c.room[d];
+  }
+  memcpy(r->priority, c.pi, c.np * sizeof *c.pi);
+
+  progress(params, "candidates", "%zu patients in %zu classes, %zu doctors",
+           c.np, c.nc, c.nd);
+  double t1 = cpt_now_s();
+  st = cpt_assign_candidates(&c);
+  r->stats.t_candidates_s = cpt_now_s() - t1;
+  if (st != CPT_OK) goto done;
+  r->stats.n_pairs = c.cand_start[c.nc];
+
+  r->bound = NAN;
+  progress(params, cpt_assign_method_name(method),
+           "%zu eligible class-doctor pairs", r->stats.n_pairs);
+  st = method == CPT_METHOD_FLOW ? cpt_assign_solve_flow(&c, r, diags)
+                                 : cpt_assign_solve_mip(&c, r, diags);
+  if (st != CPT_OK) goto done;
+  bool solved = r->status == CPT_SOLVE_OPTIMAL ||
+                r->status == CPT_SOLVE_FEASIBLE ||
+                (r->status == CPT_SOLVE_INTERRUPTED && method == CPT_METHOD_MIP);
+  if (!solved) {
+    for (size_t p = 0; p < c.np; p++) r->doctor_of[p] = -1;
+    if (r->status == CPT_SOLVE_NOSOLUTION) r->status = CPT_SOLVE_FEASIBLE;
+  }
+  evaluate(&c, r);
+  if (r->status == CPT_SOLVE_OPTIMAL && cfg->solver_mip_gap == 0.0)
+    r->bound = r->objective;
+  else if (isnan(r->bound))
+    r->bound = trivial_bound(&c);
+  if (r->bound < r->objective) r->bound = r->objective;
+  r->gap = (r->bound - r->objective) / fmax(1.0, fabs(r->objective));
+  if (r->status == CPT_SOLVE_OPTIMAL && r->gap < 1e-9) r->gap = 0;
+  progress(params, "reasons", "%s, objective %.2f",
+           cpt_solve_status_name(r->status), r->objective);
+  st = give_reasons(&c, r, solved);
+  r->time_s = cpt_now_s() - t0;
+done:
+  cpt_assign_ctx_free(&c);
+  if (st != CPT_OK) {
+    cpt_assign_result_free(r);
+    r = NULL;
+  }
+  *out = r;
+  return st;
+}

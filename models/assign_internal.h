@@ -1,0 +1,80 @@
+/*
+ * assign_internal.h — the prepared form of an MT assignment instance,
+ * shared by the files that build and solve it (assign_prep.c,
+ * candidates.c, assign_flow.c, assign_mip.c, assign.c).  Not installed.
+ *
+ * Preparation turns the raw tables into what the models need:
+ *  - per doctor: leaving flag, room_d = min(max(0, cap − cur), max_new),
+ *    fairness threshold t_d = max(0, ⌊threshold·cap⌋ − cur), site id;
+ *  - per patient: π_p, effective max_km, previous doctor's site id;
+ *  - patient classes: patients with the same location, child flag, home-
+ *    visit need, max_km, π and previous site are interchangeable (same
+ *    eligible doctors, same value for each); classes are numbered in the
+ *    order of their first patient in the sorted order, and `perm` lists the
+ *    patients class by class, by id (strcmp) within a class;
+ *  - candidates: for each class, the eligible doctors in doctor index order
+ *    with dist(p,d), found through a spatial grid (candidates.c).
+ */
+#ifndef CPT_ASSIGN_INTERNAL_H
+#define CPT_ASSIGN_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../solver/clock.h"
+#include "assign.h"
+
+typedef struct cpt_assign_ctx {
+  const cpt_doctors *doctors;
+  const cpt_patients *patients;
+  const cpt_config *cfg;
+  const cpt_assign_params *params;
+  size_t nd, np;
+
+  /* doctors */
+  uint8_t *leaving;
+  int32_t *room;
+  int32_t *thr;       /* t_d clipped to [0, room_d] */
+  int32_t *site;      /* site id, −1 when none */
+
+  /* patients */
+  double *pi;
+  int32_t *prev_site; /* site id of prev doctor, −1 when none/unknown */
+  int32_t *class_of;
+
+  /* classes */
+  size_t nc;
+  int32_t *perm;      /* np patient indices, class by class */
+  size_t *cls_start;  /* nc + 1 offsets into perm */
+
+  /* candidates, CSR by class */
+  size_t *cand_start; /* nc + 1 */
+  int32_t *cand_doc;
+  double *cand_dist;
+  uint8_t *cls_in_range; /* some non-leaving doctor within max_km */
+  uint8_t *cls_need_ok;  /* in range and some of them fit the needs */
+} cpt_assign_ctx;
+
+/* assign_prep.c: fill everything above but the candidates. */
+cpt_status cpt_assign_prepare(cpt_assign_ctx *c, const cpt_doctors *d,
+                              const cpt_patients *p, const cpt_config *cfg,
+                              const cpt_assign_params *params,
+                              cpt_diags *diags);
+void cpt_assign_ctx_free(cpt_assign_ctx *c);
+
+/* candidates.c: fill cand_* and cls_* (OpenMP over classes; the result
+ * does not depend on the thread count). */
+cpt_status cpt_assign_candidates(cpt_assign_ctx *c);
+
+/* Value of giving a patient of class k to doctor d (SPEC §1 objective,
+ * without the fairness term). */
+double cpt_assign_value(const cpt_assign_ctx *c, size_t k, int32_t d,
+                        double dist);
+
+/* The solvers fill doctor_of (per patient) and the status fields of r. */
+cpt_status cpt_assign_solve_flow(const cpt_assign_ctx *c,
+                                 cpt_assign_result *r, cpt_diags *diags);
+cpt_status cpt_assign_solve_mip(const cpt_assign_ctx *c, cpt_assign_result *r,
+                                cpt_diags *diags);
+
+#endif

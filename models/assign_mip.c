@@ -1,0 +1,360 @@
+/*
+ * assign_mip.c — the MT model with households as an integer program solved
+ * by GLPK (solver/mip.h).
+ *
+ * Households are jobs: a household is placed whole on one doctor or not at
+ * all (x_pd = x_qd for all d).  Jobs with the same multiset of patient
+ * classes are interchangeable, so they are aggregated into job classes J
+ * of size s_J (members) and count n_J (households); a singleton patient is
+ * a job of size 1.  With E_J the doctors eligible for every member:
+ *
+ *   maximize   Σ_J Σ_(d∈E_J) v_Jd z_Jd − penalty · Σ_d e_d
+ *   subject to Σ_d z_Jd ≤ n_J                      (each job at most once)
+ *              Σ_J s_J z_Jd ≤ room_d                (capacity, max_new)
+ *              Σ_J s_J z_Jd − e_d ≤ t_d             (fairness)
+ *              z_Jd ∈ {0, …, min(n_J, ⌊room_d/s_J⌋)},  e_d ≥ 0
+ *
+ * with v_Jd the sum of the members' values.  Rows that cannot bind are
+ * left out.  No start is offered (a start turns GLPK's presolver off);
+ * when a time limit leaves no plan, assign.c falls back to the empty plan,
+ * which is always feasible.  z is split among the jobs of J in the
+ * order of their smallest patient id.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../solver/mip.h"
+#include "assign_internal.h"
+
+typedef struct jobs {
+  size_t nj;
+  size_t *start;   /* nj + 1 offsets into pat and comp */
+  int32_t *pat;    /* members, by id within a job */
+  int32_t *comp;   /* members' classes, ascending within a job */
+  int32_t *order;  /* jobs sorted by composition, then first member id */
+  size_t njc;
+  size_t *jc_start; /* njc + 1 offsets into order */
+} jobs;
+
+typedef struct hkey { const char *h; const char *id; int32_t idx; } hkey;
+
+static int cmp_hkey(const void *x, const void *y) {
+  const hkey *a = x, *b = y;
+  int r;
+  if (a->h && b->h) {
+    if ((r = strcmp(a->h, b->h))) return r;
+  } else if (a->h || b->h) {
+    return a->h ? 1 : -1;
+  }
+  return strcmp(a->id, b->id);
+}
+
+static int cmp_i32(const void *x, const void *y) {
+  int32_t a = *(const int32_t *)x, b = *(const int32_t *)y;
+  return (a > b) - (a < b);
+}
+
+static int cmp_job_comp(const jobs *J, int32_t a, int32_t b) {
+  size_t la = J->start[a + 1] - J->start[a], lb = J->start[b + 1] - J->start[b];
+  if (la != lb) return la < lb ? -1 : 1;
+  for (size_t i = 0; i < la; i++) {
+    int32_t x = J->comp[J->start[a] + i], y = J->comp[J->start[b] + i];
+    if (x != y) return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
+typedef struct jref { const jobs *J; const cpt_patients *P; int32_t j; } jref;
+
+static int cmp_jref(const void *x, const void *y) {
+  const jref *a = x, *b = y;
+  int r = cmp_job_comp(a->J, a->j, b->j);
+  if (r) return r;
+  return strcmp(a->P->v[a->J->pat[a->J->start[a->j]]].id,
+                b->P->v[b->J->pat[b->J->start[b->j]]].id);
+}
+
+static void jobs_free(jobs *J) {
+  free(J->start);
+  free(J->pat);
+  free(J->comp);
+  free(J->order);
+  free(J->jc_start);
+}
+
+static cpt_status jobs_build(const cpt_assign_ctx *c, jobs *J) {
+  const cpt_patients *P = c->patients;
+  size_t np = c->np;
+  memset(J, 0, sizeof *J);
+  hkey *hk = malloc((np ? np : 1) * sizeof *hk);
+  J->start = malloc((np + 1) * sizeof *J->start);
+  J->pat = malloc((np ? np : 1) * sizeof *J->pat);
+  J->comp = malloc((np ? np : 1) * sizeof *J->comp);
+  if (!hk || !J->start || !J->pat || !J->comp) {
+    free(hk);
+    return CPT_ENOMEM;
+  }
+  for (size_t i = 0; i < np; i++) {
+    const char *h = P->v[i].household;
+    hk[i].h = (h && h[0]) ? h : NULL;
+    hk[i].id = P->v[i].id;
+    hk[i].idx = (int32_t)i;
+  }
+  qsort(hk, np, sizeof *hk, cmp_hkey);
+  size_t nj = 0;
+  for (size_t i = 0; i < np; i++) {
+    bool same = i > 0 && hk[i].h && hk[i - 1].h && !strcmp(hk[i].h, hk[i - 1].h);
+    if (!same) J->start[nj++] = i;
+    J->pat[i] = hk[i].idx;
+    J->comp[i] = c->class_of[hk[i].idx];
+  }
+  J->start[nj] = np;
+  J->nj = nj;
+  free(hk);
+  for (size_t j = 0; j < nj; j++)
+    qsort(J->comp + J->start[j], J->start[j + 1] - J->start[j],
+          sizeof *J->comp, cmp_i32);
+
+  jref *jr = malloc((nj ? nj : 1) * sizeof *jr);
+  J->order = malloc((nj ? nj : 1) * sizeof *J->order);
+  J->jc_start = malloc((nj + 1) * sizeof *J->jc_start);
+  if (!jr || !J->order || !J->jc_start) {
+    free(jr);
+    return CPT_ENOMEM;
+  }
+  for (size_t j = 0; j < nj; j++) {
+    jr[j].J = J;
+    jr[j].P = P;
+    jr[j].j = (int32_t)j;
+  }
+  qsort(jr, nj, sizeof *jr, cmp_jref);
+  size_t njc = 0;
+  for (size_t j = 0; j < nj; j++) {
+    if (j == 0 || cmp_job_comp(J, jr[j].j, jr[j - 1].j) != 0)
+      J->jc_start[njc++] = j;
+    J->order[j] = jr[j].j;
+  }
+  J->jc_start[njc] = nj;
+  J->njc = njc;
+  free(jr);
+  return CPT_OK;
+}
+
+/* One column z_Jd. */
+typedef struct zcol { int32_t jc, doc, size, col; } zcol;
+
+/* Doctors eligible for every member class of job class jc, with the sum
+ * of member values; appended to cols.  Returns the number appended. */
+static size_t job_doctors(const cpt_assign_ctx *c, const jobs *J, size_t jc,
+                          size_t *pos, zcol *cols, double *vals) {
+  int32_t j0 = J->order[J->jc_start[jc]];
+  size_t a = J->start[j0], b = J->start[j0 + 1], s = b - a;
+  int32_t k0 = J->comp[a];
+  size_t n = 0;
+  for (size_t m = a; m < b; m++) pos[m - a] = c->cand_start[J->comp[m]];
+  for (size_t i = c->cand_start[k0]; i < c->cand_start[k0 + 1]; i++) {
+    int32_t d = c->cand_doc[i];
+    if (c->room[d] < (int32_t)s) continue;
+    double v = 0;
+    bool all = true;
+    for (size_t m = a; m < b && all; m++) {
+      int32_t k = J->comp[m];
+      size_t *p = &pos[m - a];
+      while (*p < c->cand_start[k + 1] && c->cand_doc[*p] < d) (*p)++;
+      if (*p < c->cand_start[k + 1] && c->cand_doc[*p] == d)
+        v += cpt_assign_value(c, (size_t)k, d, c->cand_dist[*p]);
+      else
+        all = false;
+    }
+    if (!all) continue;
+    cols[n].jc = (int32_t)jc;
+    cols[n].doc = d;
+    cols[n].size = (int32_t)s;
+    vals[n] = v;
+    n++;
+  }
+  return n;
+}
+
+cpt_status cpt_assign_solve_mip(const cpt_assign_ctx *c, cpt_assign_result *r,
+                                cpt_diags *diags) {
+  double t0 = cpt_now_s();
+  jobs J;
+  cpt_status st = jobs_build(c, &J);
+  cpt_mip *m = NULL;
+  zcol *cols = NULL;
+  double *vals = NULL;
+  size_t *pos = NULL, *dstart = NULL, *dlist = NULL;
+  int *ri = NULL, *ecol = NULL;
+  double *rv = NULL;
+  cpt_mip_result res = {0};
+  if (st != CPT_OK) goto done;
+  r->stats.n_jobs = J.njc;
+
+  /* a job class's doctors ⊆ the candidates of its first member class */
+  size_t maxcols = 0, maxs = 1;
+  for (size_t jc = 0; jc < J.njc; jc++) {
+    int32_t k0 = J.comp[J.start[J.order[J.jc_start[jc]]]];
+    maxcols += c->cand_start[k0 + 1] - c->cand_start[k0];
+  }
+  for (size_t j = 0; j < J.nj; j++)
+    if (J.start[j + 1] - J.start[j] > maxs) maxs = J.start[j + 1] - J.start[j];
+  cols = malloc((maxcols ? maxcols : 1) * sizeof *cols);
+  vals = malloc((maxcols ? maxcols : 1) * sizeof *vals);
+  pos = malloc(maxs * sizeof *pos);
+  m = cpt_mip_new(1);
+  if (!cols || !vals || !pos || !m) {
+    st = CPT_ENOMEM;
+    goto done;
+  }
+  /* z columns, job class by job class */
+  size_t nz = 0;
+  for (size_t jc = 0; jc < J.njc; jc++) {
+    size_t n = job_doctors(c, &J, jc, pos, cols + nz, vals + nz);
+    int64_t cnt = (int64_t)(J.jc_start[jc + 1] - J.jc_start[jc]);
+    int64_t sum_ub = 0;
+    for (size_t i = nz; i < nz + n; i++) {
+      int64_t ub = c->room[cols[i].doc] / cols[i].size;
+      if (ub > cnt) ub = cnt;
+      cols[i].col = cpt_mip_add_col(m, NULL, 0, (double)ub, vals[i], 1);
+      if (cols[i].col < 0) {
+        st = CPT_ENOMEM;
+        goto done;
+      }
+      sum_ub += ub;
+    }
+    if (sum_ub > cnt) {
+      int *ix = malloc(n * sizeof *ix);
+      double *one = malloc(n * sizeof *one);
+      int row = -1;
+      if (ix && one) {
+        for (size_t i = 0; i < n; i++) {
+          ix[i] = cols[nz + i].col;
+          one[i] = 1.0;
+        }
+        row = cpt_mip_add_row(m, NULL, -HUGE_VAL, (double)cnt, (int)n, ix, one);
+      }
+      free(ix);
+      free(one);
+      if (row < 0) {
+        st = CPT_ENOMEM;
+        goto done;
+      }
+    }
+    nz += n;
+  }
+  /* per-doctor lists of columns (counting sort by doctor) */
+  dstart = calloc(c->nd + 1, sizeof *dstart);
+  dlist = malloc((nz ? nz : 1) * sizeof *dlist);
+  ri = malloc((nz + 1) * sizeof *ri);
+  rv = malloc((nz + 1) * sizeof *rv);
+  ecol = malloc((c->nd ? c->nd : 1) * sizeof *ecol);
+  if (!dstart || !dlist || !ri || !rv || !ecol) {
+    st = CPT_ENOMEM;
+    goto done;
+  }
+  for (size_t i = 0; i < nz; i++) dstart[cols[i].doc + 1]++;
+  for (size_t d = 0; d < c->nd; d++) dstart[d + 1] += dstart[d];
+  {
+    size_t *fill = malloc((c->nd ? c->nd : 1) * sizeof *fill);
+    if (!fill) {
+      st = CPT_ENOMEM;
+      goto done;
+    }
+    memcpy(fill, dstart, c->nd * sizeof *fill);
+    for (size_t i = 0; i < nz; i++) dlist[fill[cols[i].doc]++] = i;
+    free(fill);
+  }
+  double pen = c->cfg->assign_fairness_penalty;
+  for (size_t d = 0; d < c->nd; d++) {
+    ecol[d] = -1;
+    /* row entries, and an upper bound of the load: Σ s·ub */
+    int64_t load_ub = 0;
+    int nnz = 0;
+    for (size_t q = dstart[d]; q < dstart[d + 1]; q++) {
+      zcol *z = &cols[dlist[q]];
+      int64_t cnt = (int64_t)(J.jc_start[z->jc + 1] - J.jc_start[z->jc]);
+      int64_t ub = c->room[d] / z->size;
+      ri[nnz] = z->col;
+      rv[nnz] = z->size;
+      nnz++;
+      load_ub += (int64_t)z->size * (ub < cnt ? ub : cnt);
+    }
+    if (!nnz) continue;
+    if (load_ub > c->room[d] &&
+        cpt_mip_add_row(m, NULL, -HUGE_VAL, c->room[d], nnz, ri, rv) < 0) {
+      st = CPT_ENOMEM;
+      goto done;
+    }
+    if (pen > 0 && load_ub > c->thr[d]) {
+      ecol[d] = cpt_mip_add_col(m, NULL, 0, c->room[d] - c->thr[d], -pen, 0);
+      if (ecol[d] < 0) {
+        st = CPT_ENOMEM;
+        goto done;
+      }
+      ri[nnz] = ecol[d];
+      rv[nnz] = -1.0;
+      if (cpt_mip_add_row(m, NULL, -HUGE_VAL, c->thr[d], nnz + 1, ri, rv) <
+          0) {
+        st = CPT_ENOMEM;
+        goto done;
+      }
+    }
+  }
+  r->stats.n_rows = (size_t)cpt_mip_n_rows(m);
+  r->stats.n_cols = (size_t)cpt_mip_n_cols(m);
+  r->stats.n_nz = cpt_mip_n_nz(m);
+  double t1 = cpt_now_s();
+  r->stats.t_build_s = t1 - t0;
+
+  cpt_mip_params mp;
+  cpt_mip_params_init(&mp);
+  mp.time_limit_s = c->cfg->solver_time_limit_s;
+  mp.mip_gap = c->cfg->solver_mip_gap;
+  mp.stop = c->params ? c->params->stop : NULL;
+  mp.verbose = c->params && c->params->verbose >= 2;
+  mp.log = c->params ? c->params->log : NULL;
+  char err[256] = "";
+  st = cpt_mip_solve(m, &mp, &res, err, sizeof err);
+  double t2 = cpt_now_s();
+  r->stats.t_solve_s = t2 - t1;
+  r->stats.nodes = res.nodes;
+  if (st != CPT_OK) {
+    cpt_diag_error(diags, NULL, 0, 0, "MIP solver failed: %s", err);
+    goto done;
+  }
+  r->status = res.status;
+  r->bound = res.bound;
+  if (!res.x) goto done; /* no plan: assign.c reports the empty plan */
+  {
+    /* disaggregate: walk columns in creation order (job class, doctor) */
+    size_t i = 0;
+    for (size_t jc = 0; jc < J.njc; jc++) {
+      size_t next = J.jc_start[jc];
+      for (; i < nz && (size_t)cols[i].jc == jc; i++) {
+        long n = lround(res.x[cols[i].col]);
+        for (long u = 0; u < n; u++) {
+          CPT_REQUIRE(next < J.jc_start[jc + 1], "z exceeds job count");
+          int32_t j = J.order[next++];
+          for (size_t q = J.start[j]; q < J.start[j + 1]; q++)
+            r->doctor_of[J.pat[q]] = cols[i].doc;
+        }
+      }
+    }
+  }
+  r->stats.t_extract_s = cpt_now_s() - t2;
+done:
+  cpt_mip_result_free(&res);
+  cpt_mip_free(m);
+  jobs_free(&J);
+  free(cols);
+  free(vals);
+  free(pos);
+  free(dstart);
+  free(dlist);
+  free(ri);
+  free(rv);
+  free(ecol);
+  return st;
+}
