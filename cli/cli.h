@@ -1,0 +1,46 @@
+/*
+ * cli.h — what the subcommands of the cptsopt command share: entry points,
+ * the interrupt flag, loading of the input files with their diagnostics,
+ * and small option parsers.  Nothing outside cli/ includes this.
+ */
+#ifndef CPT_CLI_H
+#define CPT_CLI_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "../models/communes.h"
+#include "../models/config.h"
+#include "../models/instance.h"
+#include "../solver/diag.h"
+
+/* Subcommands: argc/argv start at the subcommand's name; return the exit
+ * code of SPEC §5. */
+int cpt_cmd_assign(int argc, char **argv);
+
+/* Set by SIGINT/SIGTERM once cpt_cli_catch_signals() has run. */
+extern atomic_int cpt_cli_stop;
+void cpt_cli_catch_signals(void);
+
+/* "cptsopt 0.1.0 (git …), gcc …, GLPK …" */
+void cpt_cli_print_version(FILE *out);
+
+/* The communes table: explicit path, else $CPTSOPT_COMMUNES, else the
+ * installed/built-in datasets/communes/communes.csv.  An explicit path
+ * that cannot be read is an error; a missing default is not (then *out is
+ * NULL and a commune code in an input file is reported as an error). */
+cpt_status cpt_cli_load_communes(const char *path, cpt_communes **out,
+                                 cpt_diags *diags);
+
+/* Print diagnostics (errors and warnings) to stderr and clear the list. */
+void cpt_cli_flush_diags(cpt_diags *d);
+
+/* Parse a whole-string number; false when malformed. */
+bool cpt_cli_parse_double(const char *s, double *v);
+bool cpt_cli_parse_long(const char *s, long *v);
+
+/* Exit code for a library status (CPT_EINPUT → 2, others → 4). */
+int cpt_cli_exit_for(cpt_status st);
+
+#endif

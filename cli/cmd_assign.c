@@ -1,0 +1,284 @@
+/*
+ * cmd_assign.c — `cptsopt assign`: read doctors and patients, solve the
+ * médecin-traitant model of SPEC §1, write the assignments CSV and the JSON
+ * report atomically, print a summary.
+ *
+ * Exit codes (SPEC §5): 0 optimal, 1 not proven optimal (time limit,
+ * interrupted), 2 bad usage or input, 4 internal error.
+ */
+#include <cjson/cJSON.h>
+#include <getopt.h>
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../models/assign.h"
+#include "../models/readers.h"
+#include "../solver/clock.h"
+#include "cli.h"
+#include "outfile.h"
+#include "report_assign.h"
+
+static void usage(FILE *out) {
+  fputs(
+      "usage: cptsopt assign --doctors D.csv --patients P.csv [options]\n"
+      "\n"
+      "Find a médecin traitant for patients who have none: each patient goes\n"
+      "to at most one doctor with spare list capacity, by priority (ALD, 70+,\n"
+      "children, precarity), distance, continuity of practice and fair load;\n"
+      "households stay together.  The model is SPEC §1.\n"
+      "\n"
+      "  --doctors FILE      doctors CSV (id, commune | lat+lon, site, capacity,\n"
+      "                      current, max_new, children, home_visits)\n"
+      "  --patients FILE     patients CSV (id, commune | lat+lon, age, ald,\n"
+      "                      precarity, home_visit, household, prev_doctor, max_km)\n"
+      "  --config FILE       JSON config (see `cptsopt config-help`)\n"
+      "  --out FILE          assignments CSV (patient,doctor,distance_km,reason);\n"
+      "                      default: standard output\n"
+      "  --report FILE       JSON report (status, objective, bound, gap, loads...)\n"
+      "  --method M          auto (default), flow (exact network model, no\n"
+      "                      households) or mip (integer program, GLPK)\n"
+      "  --time-limit S      seconds (solver.time_limit_s; 0 = none)\n"
+      "  --mip-gap G         relative gap at which mip stops (solver.mip_gap)\n"
+      "  --threads N         worker threads (solver.threads; 0 = all cores)\n"
+      "  --seed N            random seed (solver.seed)\n"
+      "  --set KEY=VALUE     any config option, e.g. --set assign.max_km=15\n"
+      "  --communes FILE     communes table (default: the bundled one)\n"
+      "  --quiet             no summary or progress on stderr\n"
+      "  -v, --verbose       progress lines; twice: the solver's own log\n"
+      "  --help, --version\n"
+      "\n"
+      "Exit: 0 optimal, 1 not proven optimal (time limit, interrupted),\n"
+      "2 bad usage or input, 4 internal error.\n",
+      out);
+}
+
+typedef struct progress_ctx { double t0; bool tty; int verbose; } progress_ctx;
+
+static void on_progress(void *arg, const char *phase, const char *detail) {
+  progress_ctx *p = arg;
+  double t = cpt_now_s() - p->t0;
+  if (p->verbose)
+    fprintf(stderr, "* %7.2f s  %s: %s\n", t, phase, detail);
+  else if (p->tty)
+    fprintf(stderr, "\r\033[K[%6.1f s] %s: %s", t, phase, detail);
+}
+
+enum { O_DOCTORS = 256, O_PATIENTS, O_CONFIG, O_OUT, O_REPORT, O_METHOD,
+       O_TIME, O_GAP, O_THREADS, O_SEED, O_SET, O_COMMUNES, O_QUIET, O_HELP,
+       O_VERSION };
+
+static const struct option long_opts[] = {
+    {"doctors", required_argument, 0, O_DOCTORS},
+    {"patients", required_argument, 0, O_PATIENTS},
+    {"config", required_argument, 0, O_CONFIG},
+    {"out", required_argument, 0, O_OUT},
+    {"report", required_argument, 0, O_REPORT},
+    {"method", required_argument, 0, O_METHOD},
+    {"time-limit", required_argument, 0, O_TIME},
+    {"mip-gap", required_argument, 0, O_GAP},
+    {"threads", required_argument, 0, O_THREADS},
+    {"seed", required_argument, 0, O_SEED},
+    {"set", required_argument, 0, O_SET},
+    {"communes", required_argument, 0, O_COMMUNES},
+    {"quiet", no_argument, 0, O_QUIET},
+    {"verbose", no_argument, 0, 'v'},
+    {"help", no_argument, 0, O_HELP},
+    {"version", no_argument, 0, O_VERSION},
+    {0, 0, 0, 0}};
+
+#define MAX_SETS 64
+
+typedef struct args {
+  const char *doctors, *patients, *config, *out, *report, *communes;
+  const char *sets[MAX_SETS][2];
+  int nsets;
+  cpt_assign_method method;
+  bool quiet;
+  int verbose;
+} args;
+
+/* Returns −1 to go on, else an exit code. */
+static int parse_args(int argc, char **argv, args *a) {
+  memset(a, 0, sizeof *a);
+  optind = 0; /* glibc: full re-initialisation (tests call us repeatedly) */
+  opterr = 0;
+  int o;
+  while ((o = getopt_long(argc, argv, ":v", long_opts, NULL)) != -1) {
+    const char *key = NULL;
+    switch (o) {
+    case O_DOCTORS: a->doctors = optarg; break;
+    case O_PATIENTS: a->patients = optarg; break;
+    case O_CONFIG: a->config = optarg; break;
+    case O_OUT: a->out = optarg; break;
+    case O_REPORT: a->report = optarg; break;
+    case O_COMMUNES: a->communes = optarg; break;
+    case O_QUIET: a->quiet = true; break;
+    case 'v': a->verbose++; break;
+    case O_HELP: usage(stdout); return 0;
+    case O_VERSION: cpt_cli_print_version(stdout); return 0;
+    case O_METHOD:
+      if (cpt_assign_method_parse(optarg, &a->method) != 0) {
+        fprintf(stderr, "cptsopt assign: --method: expected auto, flow or "
+                        "mip, got \"%s\"\n", optarg);
+        return 2;
+      }
+      break;
+    case O_TIME: key = "solver.time_limit_s"; break;
+    case O_GAP: key = "solver.mip_gap"; break;
+    case O_THREADS: key = "solver.threads"; break;
+    case O_SEED: key = "solver.seed"; break;
+    case O_SET: {
+      char *eq = strchr(optarg, '=');
+      if (!eq) {
+        fprintf(stderr, "cptsopt assign: --set: expected KEY=VALUE, got "
+                        "\"%s\"\n", optarg);
+        return 2;
+      }
+      *eq = '\0';
+      if (a->nsets == MAX_SETS) {
+        fprintf(stderr, "cptsopt assign: too many --set options\n");
+        return 2;
+      }
+      a->sets[a->nsets][0] = optarg;
+      a->sets[a->nsets][1] = eq + 1;
+      a->nsets++;
+      break;
+    }
+    case ':':
+      fprintf(stderr, "cptsopt assign: %s needs a value\n", argv[optind - 1]);
+      return 2;
+    default:
+      fprintf(stderr, "cptsopt assign: unknown option '%s' (see --help)\n",
+              argv[optind - 1]);
+      return 2;
+    }
+    if (key) {
+      if (a->nsets == MAX_SETS) return 2;
+      a->sets[a->nsets][0] = key;
+      a->sets[a->nsets][1] = optarg;
+      a->nsets++;
+    }
+  }
+  if (optind < argc) {
+    fprintf(stderr, "cptsopt assign: unexpected argument '%s' (see --help)\n",
+            argv[optind]);
+    return 2;
+  }
+  if (!a->doctors || !a->patients) {
+    fprintf(stderr, "cptsopt assign: --doctors and --patients are required "
+                    "(see --help)\n");
+    return 2;
+  }
+  return -1;
+}
+
+static int exit_for_status(cpt_solve_status s) {
+  switch (s) {
+  case CPT_SOLVE_OPTIMAL: return CPT_EXIT_SOLVED;
+  case CPT_SOLVE_INFEASIBLE: return CPT_EXIT_INFEASIBLE;
+  default: return CPT_EXIT_NOT_PROVEN;
+  }
+}
+
+int cpt_cmd_assign(int argc, char **argv) {
+  args a;
+  int rc = parse_args(argc, argv, &a);
+  if (rc >= 0) return rc;
+
+  double t0 = cpt_now_s();
+  cpt_diags diags;
+  cpt_diags_init(&diags);
+  cpt_config cfg;
+  cpt_config_init(&cfg);
+  cpt_communes *communes = NULL;
+  cpt_doctors *D = NULL;
+  cpt_patients *P = NULL;
+  cpt_assign_result *r = NULL;
+  cpt_outset outs;
+  cpt_outset_init(&outs);
+  cJSON *report = NULL;
+  rc = CPT_EXIT_INPUT;
+
+  cpt_status st = CPT_OK;
+  if (a.config) st = cpt_config_load(a.config, &cfg, &diags);
+  for (int i = 0; i < a.nsets && st == CPT_OK; i++)
+    if (cpt_config_set(&cfg, a.sets[i][0], a.sets[i][1], &diags) != CPT_OK)
+      st = CPT_EINPUT;
+  if (st == CPT_OK) st = cpt_config_check(&cfg, &diags);
+  if (st != CPT_OK) goto fail;
+
+  st = cpt_cli_load_communes(a.communes, &communes, &diags);
+  if (st != CPT_OK) goto fail;
+  /* read both files even when the first is bad: list every error */
+  cpt_status sd = cpt_doctors_load(a.doctors, communes, &D, &diags);
+  cpt_status sp = cpt_patients_load(a.patients, communes, &P, &diags);
+  if (sd != CPT_OK || sp != CPT_OK) {
+    st = sd != CPT_OK ? sd : sp;
+    goto fail;
+  }
+  double read_s = cpt_now_s() - t0;
+
+  /* open outputs before solving: a bad path fails fast */
+  FILE *fout = cpt_outset_open(&outs, a.out ? a.out : "-", &diags);
+  FILE *frep = a.report ? cpt_outset_open(&outs, a.report, &diags) : NULL;
+  if (!fout || (a.report && !frep)) {
+    st = CPT_EIO;
+    goto fail;
+  }
+
+  cpt_cli_catch_signals();
+  progress_ctx pc = {t0, !a.quiet && isatty(2), a.quiet ? 0 : a.verbose};
+  cpt_assign_params ap;
+  cpt_assign_params_init(&ap);
+  ap.method = a.method;
+  ap.stop = &cpt_cli_stop;
+  ap.verbose = a.quiet ? 0 : a.verbose;
+  ap.log = stderr;
+  ap.progress = on_progress;
+  ap.progress_arg = &pc;
+  st = cpt_assign_solve(D, P, &cfg, &ap, &r, &diags);
+  if (pc.tty && !pc.verbose) fputs("\r\033[K", stderr);
+  if (st != CPT_OK) goto fail;
+
+  int threads = cfg.solver_threads > 0 ? (int)cfg.solver_threads
+                                       : omp_get_max_threads();
+  cpt_assign_report_info info = {"assign", threads, read_s, &diags};
+  cpt_assign_write_csv(fout, D, P, r);
+  if (frep) {
+    report = cpt_assign_report_json(D, P, r, &cfg, &info);
+    char *text = report ? cJSON_Print(report) : NULL;
+    if (!text) {
+      st = CPT_ENOMEM;
+      goto fail;
+    }
+    fputs(text, frep);
+    fputc('\n', frep);
+    cJSON_free(text);
+  }
+  st = cpt_outset_commit(&outs, &diags);
+  if (st != CPT_OK) goto fail;
+  if (!a.quiet) {
+    cpt_diags_print(&diags, stderr);
+    cpt_assign_print_summary(stderr, D, P, r, &info);
+  }
+  rc = exit_for_status(r->status);
+  goto done;
+
+fail:
+  cpt_outset_abort(&outs);
+  cpt_diags_print(&diags, stderr);
+  rc = cpt_cli_exit_for(st);
+  if (diags.n_errors)
+    fprintf(stderr, "cptsopt assign: %zu error(s); nothing written\n",
+            diags.n_errors);
+done:
+  cJSON_Delete(report);
+  cpt_assign_result_free(r);
+  cpt_doctors_free(D);
+  cpt_patients_free(P);
+  cpt_communes_free(communes);
+  cpt_diags_free(&diags);
+  return rc;
+}

@@ -1,0 +1,47 @@
+/*
+ * main.c — the cptsopt command: dispatch to a subcommand.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "../models/config.h"
+#include "cli.h"
+
+static void usage(FILE *out) {
+  fputs("usage: cptsopt COMMAND [options]\n"
+        "\n"
+        "Plan primary care for a CPTS (communauté professionnelle territoriale\n"
+        "de santé).\n"
+        "\n"
+        "commands:\n"
+        "  assign        find a médecin traitant for patients without one\n"
+        "  config-help   list every config option with its default and range\n"
+        "\n"
+        "`cptsopt COMMAND --help` describes a command.  --version prints the\n"
+        "version.  Exit codes: 0 solved, 1 not proven optimal, 2 bad usage or\n"
+        "input, 3 infeasible, 4 internal error.\n",
+        out);
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    usage(stderr);
+    return 2;
+  }
+  const char *cmd = argv[1];
+  if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+    usage(stdout);
+    return 0;
+  }
+  if (!strcmp(cmd, "--version")) {
+    cpt_cli_print_version(stdout);
+    return 0;
+  }
+  if (!strcmp(cmd, "assign")) return cpt_cmd_assign(argc - 1, argv + 1);
+  if (!strcmp(cmd, "config-help")) {
+    cpt_config_print_help(stdout);
+    return 0;
+  }
+  fprintf(stderr, "cptsopt: unknown command '%s' (see cptsopt --help)\n", cmd);
+  return 2;
+}

@@ -1,0 +1,105 @@
+/*
+ * outfile.c — temp-file-and-rename outputs (see outfile.h).
+ */
+#include "outfile.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+void cpt_outset_init(cpt_outset *o) { memset(o, 0, sizeof *o); }
+
+FILE *cpt_outset_open(cpt_outset *o, const char *path, cpt_diags *diags) {
+  if (!strcmp(path, "-")) return stdout;
+  if (o->n == CPT_OUT_MAX) {
+    cpt_diag_error(diags, path, 0, 0, "too many output files");
+    return NULL;
+  }
+  size_t len = strlen(path);
+  char *tmp = malloc(len + 16);
+  char *p = malloc(len + 1);
+  if (!tmp || !p) {
+    free(tmp);
+    free(p);
+    cpt_diag_error(diags, path, 0, 0, "out of memory");
+    return NULL;
+  }
+  memcpy(p, path, len + 1);
+  snprintf(tmp, len + 16, "%s.tmp.XXXXXX", path);
+  int fd = mkstemp(tmp);
+  if (fd < 0) {
+    cpt_diag_error(diags, path, 0, 0, "cannot create output file: %s",
+                   strerror(errno));
+    free(tmp);
+    free(p);
+    return NULL;
+  }
+  mode_t mask = umask(0);
+  umask(mask);
+  (void)fchmod(fd, 0666 & ~mask); /* mkstemp makes 0600; best effort */
+  FILE *f = fdopen(fd, "w");
+  if (!f) {
+    close(fd);
+    unlink(tmp);
+    cpt_diag_error(diags, path, 0, 0, "cannot open output file: %s",
+                   strerror(errno));
+    free(tmp);
+    free(p);
+    return NULL;
+  }
+  o->v[o->n].path = p;
+  o->v[o->n].tmp = tmp;
+  o->v[o->n].f = f;
+  o->n++;
+  return f;
+}
+
+static void release(cpt_outset *o) {
+  for (int i = 0; i < o->n; i++) {
+    free(o->v[i].path);
+    free(o->v[i].tmp);
+  }
+  o->n = 0;
+}
+
+void cpt_outset_abort(cpt_outset *o) {
+  for (int i = 0; i < o->n; i++) {
+    if (o->v[i].f) fclose(o->v[i].f);
+    o->v[i].f = NULL;
+    unlink(o->v[i].tmp);
+  }
+  release(o);
+}
+
+cpt_status cpt_outset_commit(cpt_outset *o, cpt_diags *diags) {
+  bool ok = true;
+  for (int i = 0; i < o->n; i++) {
+    FILE *f = o->v[i].f;
+    int err = ferror(f) || fflush(f) != 0 || fsync(fileno(f)) != 0;
+    if (err) {
+      cpt_diag_error(diags, o->v[i].path, 0, 0, "write failed: %s",
+                     strerror(errno ? errno : EIO));
+      ok = false;
+    }
+    if (fclose(f) != 0 && !err) {
+      cpt_diag_error(diags, o->v[i].path, 0, 0, "write failed: %s",
+                     strerror(errno));
+      ok = false;
+    }
+    o->v[i].f = NULL;
+  }
+  for (int i = 0; ok && i < o->n; i++)
+    if (rename(o->v[i].tmp, o->v[i].path) != 0) {
+      cpt_diag_error(diags, o->v[i].path, 0, 0, "cannot rename into place: %s",
+                     strerror(errno));
+      ok = false;
+    }
+  if (!ok)
+    for (int i = 0; i < o->n; i++) unlink(o->v[i].tmp);
+  release(o);
+  if (fflush(stdout) != 0) ok = false;
+  return ok ? CPT_OK : CPT_EIO;
+}
