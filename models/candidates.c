@@ -31,6 +31,7 @@ typedef struct grid {
   size_t n;        /* doctors in the grid */
   int64_t *key;    /* sorted cell keys */
   int32_t *doc;    /* doctor of each entry */
+  double *phi, *lam, *cphi; /* entry's latitude, longitude (radians), cos φ */
 } grid;
 
 typedef struct gentry { int64_t key; int32_t doc; } gentry;
@@ -67,15 +68,23 @@ static cpt_status grid_build(grid *g, const cpt_assign_ctx *c) {
   }
   qsort(e, n, sizeof *e, cmp_gentry);
   g->n = n;
-  g->key = malloc((n ? n : 1) * sizeof *g->key);
-  g->doc = malloc((n ? n : 1) * sizeof *g->doc);
-  if (!g->key || !g->doc) {
+  size_t n1 = n ? n : 1;
+  g->key = malloc(n1 * sizeof *g->key);
+  g->doc = malloc(n1 * sizeof *g->doc);
+  g->phi = malloc(n1 * sizeof *g->phi);
+  g->lam = malloc(n1 * sizeof *g->lam);
+  g->cphi = malloc(n1 * sizeof *g->cphi);
+  if (!g->key || !g->doc || !g->phi || !g->lam || !g->cphi) {
     free(e);
     return CPT_ENOMEM;
   }
   for (size_t i = 0; i < n; i++) {
+    const cpt_loc *l = &c->doctors->v[e[i].doc].loc;
     g->key[i] = e[i].key;
     g->doc[i] = e[i].doc;
+    g->phi[i] = l->lat / DEG;
+    g->lam[i] = l->lon / DEG;
+    g->cphi[i] = cos(g->phi[i]);
   }
   free(e);
   return CPT_OK;
@@ -84,6 +93,9 @@ static cpt_status grid_build(grid *g, const cpt_assign_ctx *c) {
 static void grid_free(grid *g) {
   free(g->key);
   free(g->doc);
+  free(g->phi);
+  free(g->lam);
+  free(g->cphi);
 }
 
 static size_t lower_bound(const int64_t *v, size_t n, int64_t x) {
@@ -106,8 +118,12 @@ static int cmp_cand(const void *x, const void *y) {
 }
 
 /* Scan the grid for class k.  Writes eligible candidates to out (if not
- * NULL, sorted by doctor) and returns their number; sets the range and
- * need flags. */
+ * NULL, sorted by doctor, with their distance) and returns their number;
+ * sets the range and need flags.  The range test compares the haversine
+ * term h = sin²(Δφ/2) + cos φ₁ cos φ₂ sin²(Δλ/2) with sin²(r/2R), which is
+ * monotone in the distance, so no asin is taken for rejected doctors; near
+ * the boundary (and for every accepted pair) the distance itself is
+ * computed by cpt_dist_km, the function the objective uses. */
 static size_t scan_class(const cpt_assign_ctx *c, const grid *g, size_t k,
                          cand *out, uint8_t *in_range, uint8_t *need_ok) {
   const cpt_config *cfg = c->cfg;
@@ -115,17 +131,19 @@ static size_t scan_class(const cpt_assign_ctx *c, const grid *g, size_t k,
   double max_km = isnan(p->max_km) ? cfg->assign_max_km : p->max_km;
   bool child = p->age < 16, home = p->home_visit;
   double r = max_km / cfg->assign_detour;
-  /* intra-commune distance is not a haversine: widen to include the
-   * patient's own commune point in every case */
   double theta = r / CPT_EARTH_RADIUS_KM * (1 + 1e-9) + 1e-12;
   double dlat = theta * DEG;
   double lat = p->loc.lat, lon = p->loc.lon;
+  double phi = lat / DEG, lam = lon / DEG, cphi = cos(phi);
+  double sh = sin(fmin(theta, 3.14159265358979323846) / 2);
+  double hmax = sh * sh, hlo = hmax * (1 - 1e-7), hhi = hmax * (1 + 1e-7);
+  bool commune_only = !p->loc.explicit_coords && p->loc.commune >= 0;
   int64_t j0, j1;
   if (fabs(lat) + dlat >= 89.0 || theta >= 1.0) {
     j0 = 0;
     j1 = g->nj - 1;
   } else {
-    double s = sin(theta) / cos(lat / DEG);
+    double s = sin(theta) / cphi;
     double dlon = (s >= 1.0 ? 180.0 : asin(s) * DEG) * (1 + 1e-9) + 1e-12;
     j0 = cell_j(g, lon - dlon);
     j1 = cell_j(g, lon + dlon);
@@ -142,9 +160,21 @@ static size_t scan_class(const cpt_assign_ctx *c, const grid *g, size_t k,
     for (size_t e = a; e < g->n && g->key[e] <= last; e++) {
       int32_t d = g->doc[e];
       const cpt_doctor *doc = &c->doctors->v[d];
-      double dist = cpt_dist_km(&p->loc, &doc->loc, cfg->assign_detour,
-                                cfg->assign_intra_commune_km);
-      if (!(dist <= max_km)) continue;
+      double dist = -1;
+      if (commune_only && !doc->loc.explicit_coords &&
+          doc->loc.commune == p->loc.commune) {
+        dist = cfg->assign_intra_commune_km;
+        if (!(dist <= max_km)) continue;
+      } else {
+        double s1 = sin((g->phi[e] - phi) / 2), s2 = sin((g->lam[e] - lam) / 2);
+        double h = s1 * s1 + cphi * g->cphi[e] * s2 * s2;
+        if (h > hhi) continue;
+        if (h >= hlo || out) {
+          dist = cpt_dist_km(&p->loc, &doc->loc, cfg->assign_detour,
+                             cfg->assign_intra_commune_km);
+          if (!(dist <= max_km)) continue;
+        }
+      }
       *in_range = 1;
       if (child && !doc->children) continue;
       if (home && !doc->home_visits) continue;
