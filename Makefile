@@ -37,9 +37,13 @@ DEPS_HDRS := /usr/include/glpk.h /usr/include/csv.h /usr/include/cjson/cJSON.h /
 
 all: $(B)/cptsopt
 
+# V=1 shows the full commands
+Q := $(if $(V),,@)
+
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+	@$(if $(V),,echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
 $(B)/libcptsopt.a: $(LIB_OBJ)
 	@rm -f $@
@@ -53,7 +57,8 @@ $(B)/cptsopt: $(CLI_OBJ) $(B)/libcptsopt.a
 CLI_NOMAIN := $(filter-out $(B)/cli/main.o,$(CLI_OBJ))
 $(B)/tests/%: tests/%.c $(TSUP_OBJ) $(CLI_NOMAIN) $(B)/libcptsopt.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itests -o $@ $< $(TSUP_OBJ) $(CLI_NOMAIN) $(B)/libcptsopt.a $(LDLIBS) -lcmocka
+	@$(if $(V),,echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) -Itests -o $@ $< $(TSUP_OBJ) $(CLI_NOMAIN) $(B)/libcptsopt.a $(LDLIBS) -lcmocka
 
 $(B)/bench/%: bench/%.c $(B)/libcptsopt.a
 	@mkdir -p $(dir $@)

@@ -18,6 +18,7 @@
 /* Subcommands: argc/argv start at the subcommand's name; return the exit
  * code of SPEC §5. */
 int cpt_cmd_assign(int argc, char **argv);
+int cpt_cmd_depart(int argc, char **argv);
 
 /* Set by SIGINT/SIGTERM once cpt_cli_catch_signals() has run. */
 extern atomic_int cpt_cli_stop;

@@ -1,7 +1,11 @@
 /*
- * cmd_assign.c — `cptsopt assign`: read doctors and patients, solve the
- * médecin-traitant model of SPEC §1, write the assignments CSV and the JSON
- * report atomically, print a summary.
+ * cmd_assign.c — `cptsopt assign` and `cptsopt depart`: read doctors and
+ * patients, solve the médecin-traitant model of SPEC §1, write the
+ * assignments CSV and the JSON report atomically, print a summary.
+ *
+ * depart is the same model with leaving doctors removed; the patients to
+ * place are those whose prev_doctor is a leaving doctor (or the whole file
+ * when none is), optionally in waves and with ranked alternatives.
  *
  * Exit codes (SPEC §5): 0 optimal, 1 not proven optimal (time limit,
  * interrupted), 2 bad usage or input, 4 internal error.
@@ -20,15 +24,38 @@
 #include "outfile.h"
 #include "report_assign.h"
 
-static void usage(FILE *out) {
-  fputs(
+static void usage(FILE *out, bool depart) {
+  if (depart)
+    fputs(
+        "usage: cptsopt depart --doctors D.csv --patients P.csv --leaving ID[,ID...]\n"
+        "                      [--waves K] [--max-new-per-wave M] [--proposals K] [options]\n"
+        "\n"
+        "A doctor leaves (retirement, death): place their patients with the\n"
+        "colleagues who have room, priority patients first, the same practice\n"
+        "preferred, households together.  The patients to place are those of\n"
+        "the patients file whose prev_doctor is a leaving doctor (the whole\n"
+        "file when none is).\n"
+        "\n"
+        "  --leaving IDS       the leaving doctors' ids, comma-separated (required)\n"
+        "  --waves K           spread the intake over K periods (e.g. months)\n"
+        "  --max-new-per-wave M  at most M new patients per doctor per wave; a\n"
+        "                      doctor's max_new also counts per wave\n"
+        "  --proposals K       list the chosen doctor and up to K-1 alternatives\n"
+        "                      that still have room (the CPTS proposes 2-3 names)\n"
+        "\n"
+        "and every option of assign:\n",
+        out);
+  else
+    fputs(
       "usage: cptsopt assign --doctors D.csv --patients P.csv [options]\n"
       "\n"
       "Find a médecin traitant for patients who have none: each patient goes\n"
       "to at most one doctor with spare list capacity, by priority (ALD, 70+,\n"
       "children, precarity), distance, continuity of practice and fair load;\n"
       "households stay together.  The model is SPEC §1.\n"
-      "\n"
+      "\n",
+      out);
+  fputs(
       "  --doctors FILE      doctors CSV (id, commune | lat+lon, site, capacity,\n"
       "                      current, max_new, children, home_visits)\n"
       "  --patients FILE     patients CSV (id, commune | lat+lon, age, ald,\n"
@@ -67,7 +94,7 @@ static void on_progress(void *arg, const char *phase, const char *detail) {
 
 enum { O_DOCTORS = 256, O_PATIENTS, O_CONFIG, O_OUT, O_REPORT, O_METHOD,
        O_TIME, O_GAP, O_THREADS, O_SEED, O_SET, O_COMMUNES, O_QUIET, O_HELP,
-       O_VERSION };
+       O_VERSION, O_LEAVING, O_WAVES, O_PERWAVE, O_PROPOSALS };
 
 static const struct option long_opts[] = {
     {"doctors", required_argument, 0, O_DOCTORS},
@@ -86,22 +113,47 @@ static const struct option long_opts[] = {
     {"verbose", no_argument, 0, 'v'},
     {"help", no_argument, 0, O_HELP},
     {"version", no_argument, 0, O_VERSION},
+    {"leaving", required_argument, 0, O_LEAVING},
+    {"waves", required_argument, 0, O_WAVES},
+    {"max-new-per-wave", required_argument, 0, O_PERWAVE},
+    {"proposals", required_argument, 0, O_PROPOSALS},
     {0, 0, 0, 0}};
 
 #define MAX_SETS 64
+#define MAX_LEAVING 4096
 
 typedef struct args {
+  bool depart;
+  const char *cmd; /* "assign" or "depart" */
   const char *doctors, *patients, *config, *out, *report, *communes;
   const char *sets[MAX_SETS][2];
   int nsets;
+  const char *leaving[MAX_LEAVING];
+  size_t nleaving;
+  long waves, per_wave, proposals;
   cpt_assign_method method;
   bool quiet;
   int verbose;
 } args;
 
+/* A whole-number option value in [lo, hi]; false with a message if not. */
+static bool int_opt(const char *cmd, const char *name, const char *v, long lo,
+                    long hi, long *out) {
+  if (cpt_cli_parse_long(v, out) && *out >= lo && *out <= hi) return true;
+  fprintf(stderr, "cptsopt %s: %s: expected an integer %ld-%ld, got \"%s\"\n",
+          cmd, name, lo, hi, v);
+  return false;
+}
+
 /* Returns −1 to go on, else an exit code. */
-static int parse_args(int argc, char **argv, args *a) {
+static int parse_args(int argc, char **argv, bool depart, args *a) {
   memset(a, 0, sizeof *a);
+  a->depart = depart;
+  a->cmd = depart ? "depart" : "assign";
+  a->waves = 1;
+  a->per_wave = -1;
+  a->proposals = 1;
+  const char *cmd = a->cmd;
   optind = 0; /* glibc: full re-initialisation (tests call us repeatedly) */
   opterr = 0;
   int o;
@@ -116,14 +168,38 @@ static int parse_args(int argc, char **argv, args *a) {
     case O_COMMUNES: a->communes = optarg; break;
     case O_QUIET: a->quiet = true; break;
     case 'v': a->verbose++; break;
-    case O_HELP: usage(stdout); return 0;
+    case O_HELP: usage(stdout, depart); return 0;
     case O_VERSION: cpt_cli_print_version(stdout); return 0;
     case O_METHOD:
       if (cpt_assign_method_parse(optarg, &a->method) != 0) {
-        fprintf(stderr, "cptsopt assign: --method: expected auto, flow or "
-                        "mip, got \"%s\"\n", optarg);
+        fprintf(stderr, "cptsopt %s: --method: expected auto, flow or "
+                        "mip, got \"%s\"\n", cmd, optarg);
         return 2;
       }
+      break;
+    case O_LEAVING:
+      if (!depart) goto depart_only;
+      for (char *t = strtok(optarg, ","); t; t = strtok(NULL, ",")) {
+        if (a->nleaving == MAX_LEAVING) {
+          fprintf(stderr, "cptsopt depart: --leaving: at most %d doctors\n",
+                  MAX_LEAVING);
+          return 2;
+        }
+        if (*t) a->leaving[a->nleaving++] = t;
+      }
+      break;
+    case O_WAVES:
+      if (!depart) goto depart_only;
+      if (!int_opt(cmd, "--waves", optarg, 1, 120, &a->waves)) return 2;
+      break;
+    case O_PERWAVE:
+      if (!depart) goto depart_only;
+      if (!int_opt(cmd, "--max-new-per-wave", optarg, 0, 100000, &a->per_wave))
+        return 2;
+      break;
+    case O_PROPOSALS:
+      if (!depart) goto depart_only;
+      if (!int_opt(cmd, "--proposals", optarg, 1, 10, &a->proposals)) return 2;
       break;
     case O_TIME: key = "solver.time_limit_s"; break;
     case O_GAP: key = "solver.mip_gap"; break;
@@ -132,13 +208,13 @@ static int parse_args(int argc, char **argv, args *a) {
     case O_SET: {
       char *eq = strchr(optarg, '=');
       if (!eq) {
-        fprintf(stderr, "cptsopt assign: --set: expected KEY=VALUE, got "
-                        "\"%s\"\n", optarg);
+        fprintf(stderr, "cptsopt %s: --set: expected KEY=VALUE, got "
+                        "\"%s\"\n", cmd, optarg);
         return 2;
       }
       *eq = '\0';
       if (a->nsets == MAX_SETS) {
-        fprintf(stderr, "cptsopt assign: too many --set options\n");
+        fprintf(stderr, "cptsopt %s: too many --set options\n", cmd);
         return 2;
       }
       a->sets[a->nsets][0] = optarg;
@@ -147,11 +223,15 @@ static int parse_args(int argc, char **argv, args *a) {
       break;
     }
     case ':':
-      fprintf(stderr, "cptsopt assign: %s needs a value\n", argv[optind - 1]);
+      fprintf(stderr, "cptsopt %s: %s needs a value\n", cmd, argv[optind - 1]);
       return 2;
     default:
-      fprintf(stderr, "cptsopt assign: unknown option '%s' (see --help)\n",
+      fprintf(stderr, "cptsopt %s: unknown option '%s' (see --help)\n", cmd,
               argv[optind - 1]);
+      return 2;
+    depart_only:
+      fprintf(stderr, "cptsopt assign: --leaving, --waves, --max-new-per-wave "
+                      "and --proposals are options of cptsopt depart\n");
       return 2;
     }
     if (key) {
@@ -162,13 +242,17 @@ static int parse_args(int argc, char **argv, args *a) {
     }
   }
   if (optind < argc) {
-    fprintf(stderr, "cptsopt assign: unexpected argument '%s' (see --help)\n",
-            argv[optind]);
+    fprintf(stderr, "cptsopt %s: unexpected argument '%s' (see --help)\n",
+            cmd, argv[optind]);
     return 2;
   }
   if (!a->doctors || !a->patients) {
-    fprintf(stderr, "cptsopt assign: --doctors and --patients are required "
-                    "(see --help)\n");
+    fprintf(stderr, "cptsopt %s: --doctors and --patients are required "
+                    "(see --help)\n", cmd);
+    return 2;
+  }
+  if (depart && !a->nleaving) {
+    fprintf(stderr, "cptsopt depart: --leaving is required (see --help)\n");
     return 2;
   }
   return -1;
@@ -182,9 +266,38 @@ static int exit_for_status(cpt_solve_status s) {
   }
 }
 
-int cpt_cmd_assign(int argc, char **argv) {
+/* The patients of the leaving doctors, as a view on P (strings stay in
+ * P's pool; free the view with cpt_patients_free).  NULL when out of
+ * memory; *all is set when no patient names a leaving doctor and the view
+ * is the whole file. */
+static cpt_patients *select_departing(const cpt_patients *P, const args *a,
+                                      bool *all) {
+  cpt_patients *v = calloc(1, sizeof *v);
+  if (!v) return NULL;
+  v->v = malloc((P->n ? P->n : 1) * sizeof *v->v);
+  if (!v->v) {
+    free(v);
+    return NULL;
+  }
+  for (size_t i = 0; i < P->n; i++) {
+    const char *prev = P->v[i].prev_doctor;
+    for (size_t k = 0; prev && k < a->nleaving; k++)
+      if (!strcmp(prev, a->leaving[k])) {
+        v->v[v->n++] = P->v[i];
+        break;
+      }
+  }
+  *all = v->n == 0;
+  if (*all) {
+    memcpy(v->v, P->v, P->n * sizeof *v->v);
+    v->n = P->n;
+  }
+  return v;
+}
+
+static int run(int argc, char **argv, bool depart) {
   args a;
-  int rc = parse_args(argc, argv, &a);
+  int rc = parse_args(argc, argv, depart, &a);
   if (rc >= 0) return rc;
 
   double t0 = cpt_now_s();
@@ -194,7 +307,7 @@ int cpt_cmd_assign(int argc, char **argv) {
   cpt_config_init(&cfg);
   cpt_communes *communes = NULL;
   cpt_doctors *D = NULL;
-  cpt_patients *P = NULL;
+  cpt_patients *P = NULL, *Pall = NULL;
   cpt_assign_result *r = NULL;
   cpt_outset outs;
   cpt_outset_init(&outs);
@@ -213,10 +326,25 @@ int cpt_cmd_assign(int argc, char **argv) {
   if (st != CPT_OK) goto fail;
   /* read both files even when the first is bad: list every error */
   cpt_status sd = cpt_doctors_load(a.doctors, communes, &D, &diags);
-  cpt_status sp = cpt_patients_load(a.patients, communes, &P, &diags);
+  cpt_status sp = cpt_patients_load(a.patients, communes, &Pall, &diags);
   if (sd != CPT_OK || sp != CPT_OK) {
     st = sd != CPT_OK ? sd : sp;
     goto fail;
+  }
+  bool whole_file = true;
+  if (depart) {
+    P = select_departing(Pall, &a, &whole_file);
+    if (!P) {
+      st = CPT_ENOMEM;
+      goto fail;
+    }
+    if (whole_file)
+      cpt_diag_warn(&diags, a.patients, 0, 0,
+                    "no patient names a leaving doctor as prev_doctor: "
+                    "placing every patient of the file");
+  } else {
+    P = Pall;
+    Pall = NULL;
   }
   double read_s = cpt_now_s() - t0;
 
@@ -233,6 +361,11 @@ int cpt_cmd_assign(int argc, char **argv) {
   cpt_assign_params ap;
   cpt_assign_params_init(&ap);
   ap.method = a.method;
+  ap.leaving = a.leaving;
+  ap.n_leaving = a.nleaving;
+  ap.waves = (int32_t)a.waves;
+  ap.max_new_per_wave = (int32_t)a.per_wave;
+  ap.proposals = (int32_t)a.proposals;
   ap.stop = &cpt_cli_stop;
   ap.verbose = a.quiet ? 0 : a.verbose;
   ap.log = stderr;
@@ -244,8 +377,10 @@ int cpt_cmd_assign(int argc, char **argv) {
 
   int threads = cfg.solver_threads > 0 ? (int)cfg.solver_threads
                                        : omp_get_max_threads();
-  cpt_assign_report_info info = {"assign", threads, read_s, &diags};
-  cpt_assign_write_csv(fout, D, P, r);
+  cpt_assign_report_info info = {a.cmd,      threads,     read_s,
+                                 &diags,     a.leaving,   a.nleaving,
+                                 (int32_t)a.waves};
+  cpt_assign_write_csv(fout, D, P, r, &info);
   if (frep) {
     report = cpt_assign_report_json(D, P, r, &cfg, &info);
     char *text = report ? cJSON_Print(report) : NULL;
@@ -271,14 +406,18 @@ fail:
   cpt_diags_print(&diags, stderr);
   rc = cpt_cli_exit_for(st);
   if (diags.n_errors)
-    fprintf(stderr, "cptsopt assign: %zu error(s); nothing written\n",
+    fprintf(stderr, "cptsopt %s: %zu error(s); nothing written\n", a.cmd,
             diags.n_errors);
 done:
   cJSON_Delete(report);
   cpt_assign_result_free(r);
   cpt_doctors_free(D);
   cpt_patients_free(P);
+  cpt_patients_free(Pall);
   cpt_communes_free(communes);
   cpt_diags_free(&diags);
   return rc;
 }
+
+int cpt_cmd_assign(int argc, char **argv) { return run(argc, argv, false); }
+int cpt_cmd_depart(int argc, char **argv) { return run(argc, argv, true); }

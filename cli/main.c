@@ -15,6 +15,7 @@ static void usage(FILE *out) {
         "\n"
         "commands:\n"
         "  assign        find a médecin traitant for patients without one\n"
+        "  depart        a doctor leaves: place their patients with colleagues\n"
         "  config-help   list every config option with its default and range\n"
         "\n"
         "`cptsopt COMMAND --help` describes a command.  --version prints the\n"
@@ -38,6 +39,7 @@ int main(int argc, char **argv) {
     return 0;
   }
   if (!strcmp(cmd, "assign")) return cpt_cmd_assign(argc - 1, argv + 1);
+  if (!strcmp(cmd, "depart")) return cpt_cmd_depart(argc - 1, argv + 1);
   if (!strcmp(cmd, "config-help")) {
     cpt_config_print_help(stdout);
     return 0;

@@ -16,6 +16,7 @@
 typedef struct counts {
   size_t n[1 + CPT_N_CATS], placed[1 + CPT_N_CATS]; /* [0] = all */
   size_t reason[CPT_N_REASONS];
+  size_t cat_reason[1 + CPT_N_CATS][CPT_N_REASONS];
   double dist_mean, dist_p50, dist_p95, dist_max;
   size_t households, prev_known;
 } counts;
@@ -50,6 +51,9 @@ static void count(const cpt_patients *P, const cpt_assign_result *r,
         c->placed[1 + b] += placed;
       }
     c->reason[r->reason[p]]++;
+    c->cat_reason[0][r->reason[p]]++;
+    for (int b = 0; b < CPT_N_CATS; b++)
+      if (cats & (1u << b)) c->cat_reason[1 + b][r->reason[p]]++;
     if (placed) {
       sum += r->distance_km[p];
       if (dist) dist[nd++] = r->distance_km[p];
@@ -66,15 +70,34 @@ static void count(const cpt_patients *P, const cpt_assign_result *r,
 }
 
 void cpt_assign_write_csv(FILE *f, const cpt_doctors *D,
-                          const cpt_patients *P, const cpt_assign_result *r) {
-  fputs("patient,doctor,distance_km,reason\n", f);
+                          const cpt_patients *P, const cpt_assign_result *r,
+                          const cpt_assign_report_info *info) {
+  bool waves = info && info->waves > 1;
+  fputs("patient,doctor,distance_km,reason", f);
+  if (waves) fputs(",wave", f);
+  for (int32_t i = 1; i <= r->n_alt; i++) fprintf(f, ",alt_%d,alt_%d_km", i, i);
+  fputc('\n', f);
   for (size_t p = 0; p < P->n; p++) {
     int32_t d = r->doctor_of[p];
     if (d >= 0)
-      fprintf(f, "%s,%s,%.3f,%s\n", P->v[p].id, D->v[d].id,
-              r->distance_km[p], cpt_reason_name(CPT_REASON_ASSIGNED));
+      fprintf(f, "%s,%s,%.3f,%s", P->v[p].id, D->v[d].id, r->distance_km[p],
+              cpt_reason_name(CPT_REASON_ASSIGNED));
     else
-      fprintf(f, "%s,,,%s\n", P->v[p].id, cpt_reason_name(r->reason[p]));
+      fprintf(f, "%s,,,%s", P->v[p].id, cpt_reason_name(r->reason[p]));
+    if (waves) {
+      if (r->wave[p] > 0)
+        fprintf(f, ",%d", r->wave[p]);
+      else
+        fputc(',', f);
+    }
+    for (int32_t i = 0; i < r->n_alt; i++) {
+      int32_t a = r->alt[p * (size_t)r->n_alt + (size_t)i];
+      if (a >= 0)
+        fprintf(f, ",%s,%.3f", D->v[a].id, r->alt_km[p * (size_t)r->n_alt + (size_t)i]);
+      else
+        fputs(",,", f);
+    }
+    fputc('\n', f);
   }
 }
 
@@ -134,6 +157,37 @@ cJSON *cpt_assign_report_json(const cpt_doctors *D, const cpt_patients *P,
   cJSON_AddNumberToObject(dist, "p50", r6(c.dist_p50));
   cJSON_AddNumberToObject(dist, "p95", r6(c.dist_p95));
   cJSON_AddNumberToObject(dist, "max", r6(c.dist_max));
+
+  /* the indicators a CPTS reports for its ACI review: patients placed by
+   * priority category, patients left without MT and why */
+  cJSON *aci = cJSON_AddObjectToObject(root, "aci_indicators");
+  cJSON_AddNumberToObject(aci, "patients_to_place", (double)c.n[0]);
+  cJSON_AddNumberToObject(aci, "placed", (double)c.placed[0]);
+  cJSON *left = cJSON_AddObjectToObject(aci, "left_without_mt");
+  for (int i = 0; i <= CPT_N_CATS; i++) {
+    cJSON *o = cJSON_AddObjectToObject(left, i ? cpt_category_name(i - 1) : "all");
+    cJSON_AddNumberToObject(o, "total", (double)(c.n[i] - c.placed[i]));
+    for (int k = 1; k < CPT_N_REASONS; k++)
+      if (c.cat_reason[i][k])
+        cJSON_AddNumberToObject(o, cpt_reason_name((cpt_reason)k),
+                                (double)c.cat_reason[i][k]);
+  }
+  if (info->n_leaving) {
+    cJSON *lv = cJSON_AddArrayToObject(root, "leaving");
+    for (size_t i = 0; i < info->n_leaving; i++)
+      cJSON_AddItemToArray(lv, cJSON_CreateString(info->leaving[i]));
+  }
+  if (info->waves > 1) {
+    cJSON *wv = cJSON_AddArrayToObject(root, "waves");
+    for (int32_t w = 1; w <= info->waves; w++) {
+      size_t n = 0;
+      for (size_t p = 0; p < P->n; p++) n += r->wave[p] == w;
+      cJSON *o = cJSON_CreateObject();
+      cJSON_AddNumberToObject(o, "wave", w);
+      cJSON_AddNumberToObject(o, "placed", (double)n);
+      cJSON_AddItemToArray(wv, o);
+    }
+  }
 
   cJSON *docs = cJSON_AddArrayToObject(root, "doctors");
   for (size_t d = 0; d < D->n; d++) {
@@ -223,6 +277,28 @@ void cpt_assign_print_summary(FILE *out, const cpt_doctors *D,
                 c.reason[k]);
         sep = ",";
       }
+    fputc('\n', out);
+  }
+  for (int b = 0; un && b < CPT_N_CATS; b++) {
+    size_t left = c.n[1 + b] - c.placed[1 + b];
+    if (!left) continue;
+    fprintf(out, "    %s left without MT: %zu (", cpt_category_name(b), left);
+    const char *sep = "";
+    for (int k = 1; k < CPT_N_REASONS; k++)
+      if (c.cat_reason[1 + b][k]) {
+        fprintf(out, "%s%s %zu", sep, cpt_reason_name((cpt_reason)k),
+                c.cat_reason[1 + b][k]);
+        sep = ", ";
+      }
+    fputs(")\n", out);
+  }
+  if (info->waves > 1) {
+    fprintf(out, "  waves:");
+    for (int32_t w = 1; w <= info->waves; w++) {
+      size_t n = 0;
+      for (size_t p = 0; p < P->n; p++) n += r->wave[p] == w;
+      fprintf(out, "%s %d: %zu", w > 1 ? "," : "", w, n);
+    }
     fputc('\n', out);
   }
   if (c.placed[0])

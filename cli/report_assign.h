@@ -16,11 +16,17 @@ typedef struct cpt_assign_report_info {
   int threads;             /* effective thread count */
   double read_s;           /* time spent reading inputs */
   const cpt_diags *warnings;
+  const char *const *leaving; /* depart: the leaving doctors' ids */
+  size_t n_leaving;
+  int32_t waves;              /* depart: number of waves (1 = none) */
 } cpt_assign_report_info;
 
-/* patient,doctor,distance_km,reason — one row per patient, file order. */
+/* patient,doctor,distance_km,reason — one row per patient, file order;
+ * then wave when there are waves, and alt_1,alt_1_km,… when r has
+ * alternatives. */
 void cpt_assign_write_csv(FILE *f, const cpt_doctors *D,
-                          const cpt_patients *P, const cpt_assign_result *r);
+                          const cpt_patients *P, const cpt_assign_result *r,
+                          const cpt_assign_report_info *info);
 
 /* The JSON report (SPEC §4); caller frees with cJSON_Delete. */
 struct cJSON *cpt_assign_report_json(const cpt_doctors *D,

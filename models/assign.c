@@ -58,6 +58,7 @@ const char *cpt_reason_name(cpt_reason r) {
   case CPT_REASON_HOUSEHOLD_SPLIT: return "household_split";
   case CPT_REASON_NOT_WORTHWHILE: return "not_worthwhile";
   case CPT_REASON_SOLVE_INTERRUPTED: return "solve_interrupted";
+  case CPT_REASON_WAVE_LIMIT: return "wave_limit";
   case CPT_N_REASONS: break;
   }
   return "unknown";
@@ -66,6 +67,9 @@ const char *cpt_reason_name(cpt_reason r) {
 void cpt_assign_params_init(cpt_assign_params *p) {
   memset(p, 0, sizeof *p);
   p->method = CPT_METHOD_AUTO;
+  p->waves = 1;
+  p->max_new_per_wave = -1;
+  p->proposals = 1;
 }
 
 void cpt_assign_result_free(cpt_assign_result *r) {
@@ -77,6 +81,9 @@ void cpt_assign_result_free(cpt_assign_result *r) {
   free(r->leaving);
   free(r->room);
   free(r->priority);
+  free(r->wave);
+  free(r->alt);
+  free(r->alt_km);
   free(r);
 }
 
@@ -114,42 +121,16 @@ static bool is_candidate(const cpt_assign_ctx *c, size_t k, int32_t d) {
   return false;
 }
 
-typedef struct hmember { const char *h; int32_t idx; } hmember;
-
-static int cmp_hmember(const void *x, const void *y) {
-  const hmember *a = x, *b = y;
-  int r = strcmp(a->h, b->h);
-  return r ? r : (a->idx > b->idx) - (a->idx < b->idx);
-}
-
-/* Reasons for the unplaced (see the top of this file). */
-static cpt_status give_reasons(const cpt_assign_ctx *c, cpt_assign_result *r,
-                               bool solved) {
-  size_t np = c->np;
+/* Reasons for the unplaced (see the top of this file).  dropped[p] marks
+ * patients that the wave packing could not fit. */
+static cpt_status give_reasons(const cpt_assign_ctx *c, const cpt_units *u,
+                               cpt_assign_result *r, bool solved,
+                               const uint8_t *dropped) {
   int32_t *rem = malloc((c->nd ? c->nd : 1) * sizeof *rem);
-  hmember *hm = malloc((np ? np : 1) * sizeof *hm);
-  size_t *hpos = malloc((np ? np : 1) * sizeof *hpos); /* patient → hm slot */
-  if (!rem || !hm || !hpos) {
-    free(rem);
-    free(hm);
-    free(hpos);
-    return CPT_ENOMEM;
-  }
+  if (!rem) return CPT_ENOMEM;
   for (size_t d = 0; d < c->nd; d++) rem[d] = c->room[d] - r->new_load[d];
-  size_t nh = 0;
-  for (size_t i = 0; i < np; i++) {
-    hpos[i] = SIZE_MAX;
-    const char *h = c->patients->v[i].household;
-    if (h && h[0]) {
-      hm[nh].h = h;
-      hm[nh].idx = (int32_t)i;
-      nh++;
-    }
-  }
-  qsort(hm, nh, sizeof *hm, cmp_hmember);
-  for (size_t q = 0; q < nh; q++) hpos[hm[q].idx] = q;
-
-  for (size_t p = 0; p < np; p++) {
+  bool waves = c->params->waves > 1 || c->params->max_new_per_wave >= 0;
+  for (size_t p = 0; p < c->np; p++) {
     if (r->doctor_of[p] >= 0) {
       r->reason[p] = CPT_REASON_ASSIGNED;
       continue;
@@ -158,39 +139,160 @@ static cpt_status give_reasons(const cpt_assign_ctx *c, cpt_assign_result *r,
     cpt_reason why;
     if (!solved)
       why = CPT_REASON_SOLVE_INTERRUPTED;
+    else if (dropped && dropped[p])
+      why = CPT_REASON_WAVE_LIMIT;
     else if (!c->cls_in_range[k])
       why = CPT_REASON_NO_DOCTOR_IN_RANGE;
     else if (!c->cls_need_ok[k])
       why = CPT_REASON_NO_DOCTOR_FOR_NEED;
     else {
-      bool room1 = false;
-      for (size_t i = c->cand_start[k]; i < c->cand_start[k + 1] && !room1; i++)
-        room1 = rem[c->cand_doc[i]] >= 1;
+      bool room1 = false, uncapped = false;
+      for (size_t i = c->cand_start[k]; i < c->cand_start[k + 1]; i++) {
+        int32_t d = c->cand_doc[i];
+        room1 = room1 || rem[d] >= 1;
+        const cpt_doctor *doc = &c->doctors->v[d];
+        uncapped = uncapped || doc->capacity - doc->current - r->new_load[d] >= 1;
+      }
       why = room1 ? CPT_REASON_NOT_WORTHWHILE : CPT_REASON_CAPACITY_EXHAUSTED;
-      if (room1 && hpos[p] != SIZE_MAX) {
-        /* the household's members: the run of equal ids around hpos[p] */
-        size_t a = hpos[p], b = hpos[p] + 1;
-        while (a > 0 && !strcmp(hm[a - 1].h, hm[a].h)) a--;
-        while (b < nh && !strcmp(hm[b].h, hm[a].h)) b++;
-        int32_t size = (int32_t)(b - a);
+      if (!room1 && waves && uncapped) why = CPT_REASON_WAVE_LIMIT;
+      size_t a = u->start[u->unit_of[p]], b = u->start[u->unit_of[p] + 1];
+      int32_t size = (int32_t)(b - a);
+      if (room1 && size > 1) {
         bool whole = false;
-        for (size_t i = c->cand_start[k];
-             i < c->cand_start[k + 1] && !whole && size > 1; i++) {
+        for (size_t i = c->cand_start[k]; i < c->cand_start[k + 1] && !whole;
+             i++) {
           int32_t d = c->cand_doc[i];
           if (rem[d] < size) continue;
           bool all = true;
           for (size_t q = a; q < b && all; q++)
-            all = is_candidate(c, (size_t)c->class_of[hm[q].idx], d);
+            all = is_candidate(c, (size_t)c->class_of[u->pat[q]], d);
           whole = all;
         }
-        if (size > 1 && !whole) why = CPT_REASON_HOUSEHOLD_SPLIT;
+        if (!whole) why = CPT_REASON_HOUSEHOLD_SPLIT;
       }
     }
     r->reason[p] = (uint8_t)why;
   }
   free(rem);
-  free(hm);
-  free(hpos);
+  return CPT_OK;
+}
+
+typedef struct unitref { int32_t doc, unit; double pi; const char *first; } unitref;
+
+static int cmp_unitref(const void *x, const void *y) {
+  const unitref *a = x, *b = y;
+  if (a->doc != b->doc) return a->doc < b->doc ? -1 : 1;
+  if (a->pi != b->pi) return a->pi > b->pi ? -1 : 1;
+  return strcmp(a->first, b->first);
+}
+
+/* Spread each doctor's new patients over the waves: units (households) by
+ * decreasing priority (their highest π), then smallest id, each into the
+ * first wave with room for all its members (first fit).  A unit that fits
+ * no wave is unplaced and marked in dropped.  Returns the number dropped. */
+static size_t spread_waves(const cpt_assign_ctx *c, const cpt_units *u,
+                           cpt_assign_result *r, uint8_t *dropped) {
+  const cpt_assign_params *pp = c->params;
+  int32_t K = pp->waves > 1 ? pp->waves : 1;
+  unitref *v = malloc((u->n ? u->n : 1) * sizeof *v);
+  int64_t *used = calloc((size_t)K, sizeof *used);
+  size_t n = 0, ndrop = 0;
+  if (!v || !used) { /* degrade to one wave rather than fail */
+    free(v);
+    free(used);
+    for (size_t p = 0; p < c->np; p++) r->wave[p] = r->doctor_of[p] >= 0;
+    return 0;
+  }
+  for (size_t j = 0; j < u->n; j++) {
+    int32_t p0 = u->pat[u->start[j]];
+    if (r->doctor_of[p0] < 0) continue;
+    double pi = 0;
+    for (size_t q = u->start[j]; q < u->start[j + 1]; q++)
+      if (c->pi[u->pat[q]] > pi) pi = c->pi[u->pat[q]];
+    v[n].doc = r->doctor_of[p0];
+    v[n].unit = (int32_t)j;
+    v[n].pi = pi;
+    v[n].first = c->patients->v[p0].id;
+    n++;
+  }
+  qsort(v, n, sizeof *v, cmp_unitref);
+  for (size_t i = 0; i < n; i++) {
+    if (i == 0 || v[i].doc != v[i - 1].doc) memset(used, 0, (size_t)K * sizeof *used);
+    const cpt_doctor *doc = &c->doctors->v[v[i].doc];
+    int64_t per = doc->max_new;
+    if (pp->max_new_per_wave >= 0 && (per < 0 || pp->max_new_per_wave < per))
+      per = pp->max_new_per_wave;
+    if (K == 1) per = -1; /* one wave: the room already holds every limit */
+    size_t a = u->start[v[i].unit], b = u->start[v[i].unit + 1];
+    int64_t size = (int64_t)(b - a);
+    int32_t w = 0;
+    while (w < K && per >= 0 && used[w] + size > per) w++;
+    for (size_t q = a; q < b; q++) {
+      int32_t p = u->pat[q];
+      if (w < K) {
+        r->wave[p] = w + 1;
+      } else {
+        r->doctor_of[p] = -1;
+        dropped[p] = 1;
+        ndrop++;
+      }
+    }
+    if (w < K) used[w] += size;
+  }
+  free(v);
+  free(used);
+  return ndrop;
+}
+
+typedef struct altc { int32_t doc; double value, dist; } altc;
+
+static int cmp_altc(const void *x, const void *y) {
+  const altc *a = x, *b = y;
+  if (a->value != b->value) return a->value > b->value ? -1 : 1;
+  return (a->doc > b->doc) - (a->doc < b->doc);
+}
+
+/* Up to n_alt alternatives per placed patient: eligible doctors other than
+ * the chosen one with room left for the patient's whole household, by
+ * decreasing value. */
+static cpt_status alternatives(const cpt_assign_ctx *c, const cpt_units *u,
+                               cpt_assign_result *r) {
+  int32_t na = r->n_alt;
+  if (na <= 0) return CPT_OK;
+  int32_t *rem = malloc((c->nd ? c->nd : 1) * sizeof *rem);
+  size_t maxc = 1;
+  for (size_t k = 0; k < c->nc; k++)
+    if (c->cand_start[k + 1] - c->cand_start[k] > maxc)
+      maxc = c->cand_start[k + 1] - c->cand_start[k];
+  altc *v = malloc(maxc * sizeof *v);
+  if (!rem || !v) {
+    free(rem);
+    free(v);
+    return CPT_ENOMEM;
+  }
+  for (size_t d = 0; d < c->nd; d++) rem[d] = c->room[d] - r->new_load[d];
+  for (size_t p = 0; p < c->np; p++) {
+    if (r->doctor_of[p] < 0) continue;
+    size_t k = (size_t)c->class_of[p];
+    int32_t j = u->unit_of[p];
+    int32_t size = (int32_t)(u->start[j + 1] - u->start[j]);
+    size_t n = 0;
+    for (size_t i = c->cand_start[k]; i < c->cand_start[k + 1]; i++) {
+      int32_t d = c->cand_doc[i];
+      if (d == r->doctor_of[p] || rem[d] < size) continue;
+      v[n].doc = d;
+      v[n].dist = c->cand_dist[i];
+      v[n].value = cpt_assign_value(c, k, d, c->cand_dist[i]);
+      n++;
+    }
+    qsort(v, n, sizeof *v, cmp_altc);
+    for (size_t i = 0; i < n && i < (size_t)na; i++) {
+      r->alt[p * (size_t)na + i] = v[i].doc;
+      r->alt_km[p * (size_t)na + i] = v[i].dist;
+    }
+  }
+  free(rem);
+  free(v);
   return CPT_OK;
 }
 
@@ -243,7 +345,7 @@ static double trivial_bound(const cpt_assign_ctx *c) {
   return b;
 }
 
-static cpt_assign_result *result_new(size_t np, size_t nd) {
+static cpt_assign_result *result_new(size_t np, size_t nd, int32_t n_alt) {
   cpt_assign_result *r = calloc(1, sizeof *r);
   if (!r) return NULL;
   size_t np1 = np ? np : 1, nd1 = nd ? nd : 1;
@@ -256,12 +358,21 @@ static cpt_assign_result *result_new(size_t np, size_t nd) {
   r->new_load = calloc(nd1, sizeof *r->new_load);
   r->leaving = calloc(nd1, 1);
   r->room = calloc(nd1, sizeof *r->room);
+  r->wave = calloc(np1, sizeof *r->wave);
+  r->n_alt = n_alt;
+  r->alt = malloc(np1 * (size_t)(n_alt ? n_alt : 1) * sizeof *r->alt);
+  r->alt_km = malloc(np1 * (size_t)(n_alt ? n_alt : 1) * sizeof *r->alt_km);
   if (!r->doctor_of || !r->distance_km || !r->reason || !r->priority ||
-      !r->new_load || !r->leaving || !r->room) {
+      !r->new_load || !r->leaving || !r->room || !r->wave || !r->alt ||
+      !r->alt_km) {
     cpt_assign_result_free(r);
     return NULL;
   }
   for (size_t p = 0; p < np; p++) r->doctor_of[p] = -1;
+  for (size_t i = 0; i < np * (size_t)n_alt; i++) {
+    r->alt[i] = -1;
+    r->alt_km[i] = NAN;
+  }
   return r;
 }
 
@@ -295,7 +406,8 @@ cpt_status cpt_assign_solve(const cpt_doctors *doctors,
     st = CPT_EINPUT;
     goto done;
   }
-  r = result_new(c.np, c.nd);
+  int32_t n_alt = params->proposals > 1 ? params->proposals - 1 : 0;
+  r = result_new(c.np, c.nd, n_alt);
   if (!r) {
     st = CPT_ENOMEM;
     goto done;
@@ -330,6 +442,18 @@ cpt_status cpt_assign_solve(const cpt_doctors *doctors,
     for (size_t p = 0; p < c.np; p++) r->doctor_of[p] = -1;
     if (r->status == CPT_SOLVE_NOSOLUTION) r->status = CPT_SOLVE_FEASIBLE;
   }
+  cpt_units units;
+  st = cpt_assign_units(&c, &units);
+  if (st != CPT_OK) goto done;
+  uint8_t *dropped = calloc(c.np ? c.np : 1, 1);
+  if (!dropped) {
+    cpt_units_free(&units);
+    st = CPT_ENOMEM;
+    goto done;
+  }
+  if (solved && spread_waves(&c, &units, r, dropped) > 0 &&
+      r->status == CPT_SOLVE_OPTIMAL)
+    r->status = CPT_SOLVE_FEASIBLE; /* packing dropped someone */
   evaluate(&c, r);
   if (r->status == CPT_SOLVE_OPTIMAL && cfg->solver_mip_gap == 0.0)
     r->bound = r->objective;
@@ -340,7 +464,10 @@ cpt_status cpt_assign_solve(const cpt_doctors *doctors,
   if (r->status == CPT_SOLVE_OPTIMAL && r->gap < 1e-9) r->gap = 0;
   progress(params, "reasons", "%s, objective %.2f",
            cpt_solve_status_name(r->status), r->objective);
-  st = give_reasons(&c, r, solved);
+  st = give_reasons(&c, &units, r, solved, dropped);
+  if (st == CPT_OK) st = alternatives(&c, &units, r);
+  free(dropped);
+  cpt_units_free(&units);
   r->time_s = cpt_now_s() - t0;
 done:
   cpt_assign_ctx_free(&c);

@@ -63,6 +63,9 @@ typedef enum cpt_reason {
                                      with weights where cost can exceed
                                      priority) */
   CPT_REASON_SOLVE_INTERRUPTED,   /* the solve stopped before a plan */
+  CPT_REASON_WAVE_LIMIT,          /* depart with waves: an eligible doctor
+                                     has room, but the per-wave intake
+                                     limits leave no wave for p */
   CPT_N_REASONS
 } cpt_reason;
 const char *cpt_reason_name(cpt_reason r); /* "assigned", "no_doctor_in_range", ... */
@@ -71,6 +74,17 @@ typedef struct cpt_assign_params {
   cpt_assign_method method;
   const char *const *leaving; /* ids of doctors who leave (depart); may be NULL */
   size_t n_leaving;
+  /* Intake in waves (depart): K ≥ 1 periods; in each a doctor takes at
+   * most min(max_new_d, max_new_per_wave) new patients (either may be
+   * absent: −1).  The plan is solved once with
+   *   room_d = min(max(0, cap_d − cur_d), K·min(max_new_d, M)),
+   * then each doctor's new patients are spread over the waves, highest
+   * priority first, households whole (first fit). */
+  int32_t waves;            /* default 1 */
+  int32_t max_new_per_wave; /* −1 = none */
+  /* For each placed patient, up to proposals − 1 alternative doctors that
+   * are eligible and still have room after the plan, best value first. */
+  int32_t proposals;        /* default 1 (no alternatives) */
   const atomic_int *stop;     /* SIGINT/SIGTERM flag; may be NULL */
   int verbose;                /* 0 quiet, 1 progress lines, 2 solver log */
   FILE *log;                  /* solver log stream (default stderr) */
@@ -108,6 +122,10 @@ typedef struct cpt_assign_result {
   uint8_t *leaving;     /* per doctor: 1 when named as leaving */
   int32_t *room;        /* per doctor: room_d (0 for leaving doctors) */
   double *priority;     /* per patient: π_p */
+  int32_t *wave;        /* per patient: 1..K when placed, 0 otherwise */
+  int32_t n_alt;        /* alternatives per patient (proposals − 1) */
+  int32_t *alt;         /* n_patients × n_alt doctor indices, −1 padded */
+  double *alt_km;       /* their distances */
   cpt_assign_stats stats;
 } cpt_assign_result;
 

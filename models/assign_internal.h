@@ -62,6 +62,18 @@ cpt_status cpt_assign_prepare(cpt_assign_ctx *c, const cpt_doctors *d,
                               cpt_diags *diags);
 void cpt_assign_ctx_free(cpt_assign_ctx *c);
 
+/* Households as units: a household is one unit of its members, any other
+ * patient a unit of one.  Units are ordered by household id (patients
+ * without one after, by id); members by id within a unit. */
+typedef struct cpt_units {
+  size_t n;
+  size_t *start;    /* n + 1 offsets into pat */
+  int32_t *pat;     /* members */
+  int32_t *unit_of; /* per patient */
+} cpt_units;
+cpt_status cpt_assign_units(const cpt_assign_ctx *c, cpt_units *u);
+void cpt_units_free(cpt_units *u);
+
 /* candidates.c: fill cand_* and cls_* (OpenMP over classes; the result
  * does not depend on the thread count). */
 cpt_status cpt_assign_candidates(cpt_assign_ctx *c);

@@ -37,19 +37,6 @@ typedef struct jobs {
   size_t *jc_start; /* njc + 1 offsets into order */
 } jobs;
 
-typedef struct hkey { const char *h; const char *id; int32_t idx; } hkey;
-
-static int cmp_hkey(const void *x, const void *y) {
-  const hkey *a = x, *b = y;
-  int r;
-  if (a->h && b->h) {
-    if ((r = strcmp(a->h, b->h))) return r;
-  } else if (a->h || b->h) {
-    return a->h ? 1 : -1;
-  }
-  return strcmp(a->id, b->id);
-}
-
 static int cmp_i32(const void *x, const void *y) {
   int32_t a = *(const int32_t *)x, b = *(const int32_t *)y;
   return (a > b) - (a < b);
@@ -87,31 +74,18 @@ static cpt_status jobs_build(const cpt_assign_ctx *c, jobs *J) {
   const cpt_patients *P = c->patients;
   size_t np = c->np;
   memset(J, 0, sizeof *J);
-  hkey *hk = malloc((np ? np : 1) * sizeof *hk);
-  J->start = malloc((np + 1) * sizeof *J->start);
-  J->pat = malloc((np ? np : 1) * sizeof *J->pat);
+  cpt_units u;
+  cpt_status st = cpt_assign_units(c, &u);
+  if (st != CPT_OK) return st;
+  /* take over the units' arrays: jobs are the units */
+  J->start = u.start;
+  J->pat = u.pat;
+  J->nj = u.n;
+  free(u.unit_of);
+  size_t nj = J->nj;
   J->comp = malloc((np ? np : 1) * sizeof *J->comp);
-  if (!hk || !J->start || !J->pat || !J->comp) {
-    free(hk);
-    return CPT_ENOMEM;
-  }
-  for (size_t i = 0; i < np; i++) {
-    const char *h = P->v[i].household;
-    hk[i].h = (h && h[0]) ? h : NULL;
-    hk[i].id = P->v[i].id;
-    hk[i].idx = (int32_t)i;
-  }
-  qsort(hk, np, sizeof *hk, cmp_hkey);
-  size_t nj = 0;
-  for (size_t i = 0; i < np; i++) {
-    bool same = i > 0 && hk[i].h && hk[i - 1].h && !strcmp(hk[i].h, hk[i - 1].h);
-    if (!same) J->start[nj++] = i;
-    J->pat[i] = hk[i].idx;
-    J->comp[i] = c->class_of[hk[i].idx];
-  }
-  J->start[nj] = np;
-  J->nj = nj;
-  free(hk);
+  if (!J->comp) return CPT_ENOMEM;
+  for (size_t i = 0; i < np; i++) J->comp[i] = c->class_of[J->pat[i]];
   for (size_t j = 0; j < nj; j++)
     qsort(J->comp + J->start[j], J->start[j + 1] - J->start[j],
           sizeof *J->comp, cmp_i32);

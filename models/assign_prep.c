@@ -133,7 +133,11 @@ static cpt_status prepare_doctors(cpt_assign_ctx *c, strix *by_id,
       room = 0;
       over++;
     }
-    if (doc->max_new >= 0 && doc->max_new < room) room = doc->max_new;
+    int64_t waves = pp && pp->waves > 1 ? pp->waves : 1;
+    int64_t per = doc->max_new; /* per wave when there are waves */
+    if (pp && pp->max_new_per_wave >= 0 && (per < 0 || pp->max_new_per_wave < per))
+      per = pp->max_new_per_wave;
+    if (per >= 0 && waves * per < room) room = waves * per;
     if (c->leaving[d]) room = 0;
     /* ⌊threshold·cap⌋ of the decimal product: 0.57·100 is 56.999… in
      * binary, so a relative epsilon keeps it at 57 */
@@ -259,4 +263,58 @@ void cpt_assign_ctx_free(cpt_assign_ctx *c) {
   free(c->cls_in_range);
   free(c->cls_need_ok);
   memset(c, 0, sizeof *c);
+}
+
+typedef struct hkey { const char *h; const char *id; int32_t idx; } hkey;
+
+static int cmp_hkey(const void *x, const void *y) {
+  const hkey *a = x, *b = y;
+  int r;
+  if (a->h && b->h) {
+    if ((r = strcmp(a->h, b->h))) return r;
+  } else if (a->h || b->h) {
+    return a->h ? -1 : 1;
+  }
+  return strcmp(a->id, b->id);
+}
+
+cpt_status cpt_assign_units(const cpt_assign_ctx *c, cpt_units *u) {
+  const cpt_patients *P = c->patients;
+  size_t np = c->np;
+  memset(u, 0, sizeof *u);
+  hkey *hk = malloc((np ? np : 1) * sizeof *hk);
+  u->start = malloc((np + 1) * sizeof *u->start);
+  u->pat = malloc((np ? np : 1) * sizeof *u->pat);
+  u->unit_of = malloc((np ? np : 1) * sizeof *u->unit_of);
+  if (!hk || !u->start || !u->pat || !u->unit_of) {
+    free(hk);
+    cpt_units_free(u);
+    return CPT_ENOMEM;
+  }
+  for (size_t i = 0; i < np; i++) {
+    const char *h = P->v[i].household;
+    hk[i].h = (h && h[0]) ? h : NULL;
+    hk[i].id = P->v[i].id;
+    hk[i].idx = (int32_t)i;
+  }
+  qsort(hk, np, sizeof *hk, cmp_hkey);
+  size_t n = 0;
+  for (size_t i = 0; i < np; i++) {
+    bool same = i > 0 && hk[i].h && hk[i - 1].h && !strcmp(hk[i].h, hk[i - 1].h);
+    if (!same) u->start[n++] = i;
+    u->pat[i] = hk[i].idx;
+    u->unit_of[hk[i].idx] = (int32_t)(n - 1);
+  }
+  u->start[n] = np;
+  u->n = n;
+  free(hk);
+  return CPT_OK;
+}
+
+void cpt_units_free(cpt_units *u) {
+  if (!u) return;
+  free(u->start);
+  free(u->pat);
+  free(u->unit_of);
+  memset(u, 0, sizeof *u);
 }
