@@ -6,6 +6,8 @@
 
 #include "../models/config.h"
 #include "cli.h"
+#include "cmd_generate.h"
+#include "cmd_import_rpps.h"
 
 static void usage(FILE *out) {
   fputs("usage: cptsopt COMMAND [options]\n"
@@ -16,6 +18,8 @@ static void usage(FILE *out) {
         "commands:\n"
         "  assign        find a médecin traitant for patients without one\n"
         "  depart        a doctor leaves: place their patients with colleagues\n"
+        "  generate      a synthetic scenario on a real French territory\n"
+        "  import-rpps   doctors.csv from the public RPPS extract\n"
         "  config-help   list every config option with its default and range\n"
         "\n"
         "`cptsopt COMMAND --help` describes a command.  --version prints the\n"
@@ -40,6 +44,9 @@ int main(int argc, char **argv) {
   }
   if (!strcmp(cmd, "assign")) return cpt_cmd_assign(argc - 1, argv + 1);
   if (!strcmp(cmd, "depart")) return cpt_cmd_depart(argc - 1, argv + 1);
+  if (!strcmp(cmd, "generate")) return cpt_cmd_generate(argc - 1, argv + 1);
+  if (!strcmp(cmd, "import-rpps"))
+    return cpt_cmd_import_rpps(argc - 1, argv + 1);
   if (!strcmp(cmd, "config-help")) {
     cpt_config_print_help(stdout);
     return 0;
