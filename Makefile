@@ -72,11 +72,23 @@ asan:
 	$(MAKE) B=build-asan OPT="-O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined" \
 	  LDFLAGS="-fopenmp -fsanitize=address,undefined" test
 
+# The demo: a GP of the Ouest vosgien (bundled territory vosges-rural)
+# leaves; their patients are placed in three monthly waves of at most 40 new
+# patients per colleague, with two alternatives each.  Then assign on the
+# small Épinal example.
+DEMO := $(B)/demo
 demo: deps-check $(B)/cptsopt
+	@mkdir -p $(DEMO)
+	$(B)/cptsopt generate --territory vosges-rural --seed 1 --departures 1 --out $(DEMO)/vosges-rural
+	$(B)/cptsopt depart --doctors $(DEMO)/vosges-rural/doctors.csv \
+	  --patients $(DEMO)/vosges-rural/departure_patients.csv \
+	  --leaving $$(sed -n 's/.*"leaving":[^"]*"\([^"]*\)".*/\1/p' $(DEMO)/vosges-rural/scenario.json) \
+	  --waves 3 --max-new-per-wave 40 --proposals 3 --mip-gap 1e-4 \
+	  --out $(DEMO)/placements.csv --report $(DEMO)/depart-report.json
 	$(B)/cptsopt assign --doctors datasets/examples/doctors.csv \
 	  --patients datasets/examples/patients.csv \
-	  --out $(B)/demo-assignments.csv --report $(B)/demo-report.json
-	@echo "assignments: $(B)/demo-assignments.csv   report: $(B)/demo-report.json"
+	  --out $(DEMO)/assignments.csv --report $(DEMO)/assign-report.json
+	@echo "outputs in $(DEMO)/"
 
 bench: deps-check $(B)/cptsopt $(BENCH_BIN)
 	sh bench/run.sh $(B)

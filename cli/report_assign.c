@@ -256,9 +256,12 @@ void cpt_assign_print_summary(FILE *out, const cpt_doctors *D,
                               const cpt_assign_report_info *info) {
   counts c;
   count(P, r, &c);
-  fprintf(out, "cptsopt %s: %zu patients, %zu doctors; method %s; %s in %.2f s\n",
+  fprintf(out, "cptsopt %s: %zu patients, %zu doctors; method %s; %s%s in %.2f s\n",
           info->command, P->n, D->n, cpt_assign_method_name(r->method),
-          cpt_solve_status_name(r->status), r->time_s);
+          cpt_solve_status_name(r->status),
+          r->status == CPT_SOLVE_OPTIMAL && r->gap > 0
+              ? " within the requested mip_gap" : "",
+          r->time_s);
   fprintf(out, "  objective %.2f   bound %.2f   gap %.4f%%\n", r->objective,
           r->bound, 100.0 * r->gap);
   double pct = c.n[0] ? 100.0 * (double)c.placed[0] / (double)c.n[0] : 0;
