@@ -12,7 +12,10 @@
  * 0.  Each doctor reaches the sink by two arcs, t_d at cost 0 and r_d − t_d
  * at cost 5e6 (the fairness penalty above 90 % of r_d); the doctors' total
  * room is about 80 % of the patients.  The sink absorbs every patient.
- * Randomness: splitmix64, seeded from the command line.
+ * Randomness: splitmix64, seeded from the command line.  After the solve
+ * the answer is checked on its own terms (conservation, bounds,
+ * complementary slackness, and the duality formula of flow.h) and the line
+ * printed says "verified" or what failed.
  */
 #include <math.h>
 #include <stdint.h>
@@ -59,6 +62,53 @@ typedef struct {
   int32_t doc;
 } cand;
 
+/* The arcs as given, to check the answer against. */
+typedef struct {
+  int32_t *src, *tgt;
+  int64_t *cap, *cost;
+  int64_t m;
+} bench_arcs;
+
+static void bench_add(cpt_flow *g, bench_arcs *b, int32_t u, int32_t v,
+                      int64_t cap, int64_t cost) {
+  b->src[b->m] = u;
+  b->tgt[b->m] = v;
+  b->cap[b->m] = cap;
+  b->cost[b->m] = cost;
+  b->m++;
+  cpt_flow_add_arc(g, u, v, cap, cost);
+}
+
+/* NULL when the optimal answer checks out, else what failed. */
+static const char *bench_verify(const cpt_flow *g, const bench_arcs *b,
+                                const int64_t *supply) {
+  int32_t n = cpt_flow_n_nodes(g);
+  int64_t *net = calloc((size_t)n, sizeof *net);
+  if (!net) return "out of memory";
+  const char *err = NULL;
+  __int128 obj = 0, dual = 0;
+  for (int64_t a = 0; a < b->m && !err; a++) {
+    int64_t f = cpt_flow_arc_flow(g, a);
+    int64_t rc = b->cost[a] - cpt_flow_potential(g, b->src[a]) +
+                 cpt_flow_potential(g, b->tgt[a]);
+    if (f < 0 || f > b->cap[a]) err = "capacity bound";
+    if ((f < b->cap[a] && rc < 0) || (f > 0 && rc > 0))
+      err = "complementary slackness";
+    net[b->src[a]] += f;
+    net[b->tgt[a]] -= f;
+    obj += (__int128)b->cost[a] * f;
+    if (rc < 0) dual -= (__int128)b->cap[a] * -rc;
+  }
+  for (int32_t v = 0; v < n && !err; v++) {
+    if (net[v] != supply[v]) err = "flow conservation";
+    dual += (__int128)supply[v] * cpt_flow_potential(g, v);
+  }
+  if (!err && obj != (__int128)cpt_flow_objective(g)) err = "objective";
+  if (!err && dual != obj) err = "duality";
+  free(net);
+  return err;
+}
+
 static int cand_cmp(const void *a, const void *b) {
   const cand *x = a, *y = b;
   if (x->d != y->d) return x->d < y->d ? -1 : 1;
@@ -74,8 +124,8 @@ int main(int argc, char **argv) {
   cpt_flow_params_init(&params);
   params.block_size = argc > 5 ? atoll(argv[5]) : 0;
   if (n_sup < 1 || n_doc < 1 || k < 1) {
-    fprintf(stderr,
-            "usage: bench_flow [supply_nodes [doctors [arcs [seed [block]]]]]\n");
+    fprintf(stderr, "usage: bench_flow [supply_nodes [doctors [arcs "
+                    "[seed [block]]]]]\n");
     return 2;
   }
   if (k > n_doc) k = n_doc;
@@ -124,7 +174,13 @@ int main(int argc, char **argv) {
   const int32_t sink = n_sup + n_doc;
   int64_t m_est = (int64_t)n_sup * (k + 1) + 2 * (int64_t)n_doc;
   cpt_flow *g = cpt_flow_new(sink + 1, m_est);
-  if (!g) {
+  bench_arcs arcs = {malloc((size_t)m_est * sizeof(int32_t)),
+                     malloc((size_t)m_est * sizeof(int32_t)),
+                     malloc((size_t)m_est * sizeof(int64_t)),
+                     malloc((size_t)m_est * sizeof(int64_t)), 0};
+  int64_t *node_supply = calloc((size_t)sink + 1, sizeof *node_supply);
+  if (!g || !arcs.src || !arcs.tgt || !arcs.cap || !arcs.cost ||
+      !node_supply) {
     fprintf(stderr, "bench_flow: out of memory\n");
     return 1;
   }
@@ -155,16 +211,18 @@ int main(int argc, char **argv) {
     qsort(cands, nc, sizeof *cands, cand_cmp);
     for (int32_t i = 0; i < k && i < nc; i++) {
       int64_t cost = (int64_t)llround(1e6 * (1.3 * cands[i].d - prio[s]));
-      cpt_flow_add_arc(g, s, n_sup + cands[i].doc, supply[s], cost);
+      bench_add(g, &arcs, s, n_sup + cands[i].doc, supply[s], cost);
     }
-    cpt_flow_add_arc(g, s, sink, supply[s], 0);
+    bench_add(g, &arcs, s, sink, supply[s], 0);
+    node_supply[s] = supply[s];
     cpt_flow_set_supply(g, s, supply[s]);
   }
   for (int32_t d = 0; d < n_doc; d++) {
     int64_t t = (int64_t)floor(0.9 * room[d]);
-    cpt_flow_add_arc(g, n_sup + d, sink, t, 0);
-    cpt_flow_add_arc(g, n_sup + d, sink, room[d] - t, 5000000);
+    bench_add(g, &arcs, n_sup + d, sink, t, 0);
+    bench_add(g, &arcs, n_sup + d, sink, room[d] - t, 5000000);
   }
+  node_supply[sink] = -total;
   cpt_flow_set_supply(g, sink, -total);
   t_build = now_s() - t_build;
 
@@ -177,14 +235,22 @@ int main(int argc, char **argv) {
     int64_t a0 = cpt_flow_n_arcs(g) - 2 * (int64_t)(n_doc - d);
     assigned += cpt_flow_arc_flow(g, a0) + cpt_flow_arc_flow(g, a0 + 1);
   }
+  const char *bad = r == CPT_FLOW_OPTIMAL ? bench_verify(g, &arcs, node_supply)
+                                          : "not optimal";
   printf("nodes %d arcs %lld result %s pivots %lld objective %lld "
-         "assigned %lld/%lld build %.3f s solve %.3f s\n",
+         "assigned %lld/%lld build %.3f s solve %.3f s %s%s\n",
          (int)cpt_flow_n_nodes(g), (long long)cpt_flow_n_arcs(g),
          cpt_flow_result_name(r), (long long)cpt_flow_pivots(g),
          (long long)cpt_flow_objective(g), (long long)assigned,
-         (long long)total, t_build, t_solve);
+         (long long)total, t_build, t_solve, bad ? "FAILED " : "verified",
+         bad ? bad : "");
 
   cpt_flow_free(g);
+  free(arcs.src);
+  free(arcs.tgt);
+  free(arcs.cap);
+  free(arcs.cost);
+  free(node_supply);
   free(dx);
   free(dy);
   free(room);
@@ -196,5 +262,5 @@ int main(int argc, char **argv) {
   free(sx);
   free(sy);
   free(cands);
-  return r == CPT_FLOW_OPTIMAL ? 0 : 1;
+  return bad ? 1 : 0;
 }

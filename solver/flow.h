@@ -18,7 +18,7 @@
  * same order gives the same flows.
  *
  * On optimal exit the node potentials are dual optimal: for every arc,
- * reduced cost c_a + π_from − π_to ≥ 0 when f_a < cap_a and ≤ 0 when f_a > 0
+ * reduced cost c_a − π_from + π_to ≥ 0 when f_a < cap_a and ≤ 0 when f_a > 0
  * (sign convention documented at cpt_flow_potential).
  */
 #ifndef CPT_FLOW_H

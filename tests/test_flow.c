@@ -107,7 +107,8 @@ static tf_net *tf_random_tiny(uint64_t seed) {
   }
   if (!from_flow) {
     int64_t sum = 0;
-    for (int32_t v = 0; v + 1 < n; v++) sum += t->supply[v] = tf_range(&r, -4, 4);
+    for (int32_t v = 0; v + 1 < n; v++)
+      sum += t->supply[v] = tf_range(&r, -4, 4);
     t->supply[n - 1] = -sum;
   }
   return t;
@@ -519,6 +520,63 @@ static void test_flow_stop_flag_set_before_solve_interrupts(void **state) {
   tf_net_free(t);
 }
 
+static void test_flow_arcs_added_after_a_solve_keep_their_indices(
+    void **state) {
+  (void)state;
+  for (uint64_t seed = 1; seed <= 20; seed++) {
+    tf_net *t = tf_random_medium(seed, 30, 300, 100, 20);
+    cpt_flow *g = cpt_flow_new(t->n, 0);
+    assert_non_null(g);
+    for (int32_t v = 0; v < t->n; v++) cpt_flow_set_supply(g, v, t->supply[v]);
+    /* Half the arcs, a solve (the solver reorders its arrays), the rest. */
+    for (int64_t a = 0; a < t->m / 2; a++)
+      assert_int_equal(
+          cpt_flow_add_arc(g, t->src[a], t->tgt[a], t->cap[a], t->cost[a]), a);
+    cpt_flow_solve(g, NULL);
+    for (int64_t a = t->m / 2; a < t->m; a++)
+      assert_int_equal(
+          cpt_flow_add_arc(g, t->src[a], t->tgt[a], t->cap[a], t->cost[a]), a);
+    assert_int_equal(cpt_flow_solve(g, NULL), CPT_FLOW_OPTIMAL);
+    assert_int_equal(cpt_flow_objective(g), tf_glpk(t).objective);
+    tf_check_flow(t, g);
+    tf_check_duals(t, g);
+    cpt_flow_free(g);
+    tf_net_free(t);
+  }
+}
+
+static void test_flow_time_limit_interrupts_a_long_solve(void **state) {
+  (void)state;
+  tf_net *t = tf_transport(7, 2000, 200, 40);
+  cpt_flow *g = tf_build(t);
+  cpt_flow_params p;
+  cpt_flow_params_init(&p);
+  assert_int_equal(cpt_flow_solve(g, &p), CPT_FLOW_OPTIMAL);
+  assert_true(cpt_flow_pivots(g) > 2 * 1000); /* past the first poll */
+  p.time_limit_s = 1e-9;
+  assert_int_equal(cpt_flow_solve(g, &p), CPT_FLOW_INTERRUPTED);
+  assert_true(cpt_flow_pivots(g) <= 1000);
+  cpt_flow_free(g);
+  tf_net_free(t);
+}
+
+static void test_flow_rejects_invalid_parameters(void **state) {
+  (void)state;
+  cpt_flow *g = cpt_flow_new(2, 0);
+  assert_non_null(g);
+  cpt_flow_add_arc(g, 0, 1, 1, 1);
+  cpt_flow_params p;
+  cpt_flow_params_init(&p);
+  p.block_size = -1;
+  assert_int_equal(cpt_flow_solve(g, &p), CPT_FLOW_BADINPUT);
+  cpt_flow_params_init(&p);
+  p.time_limit_s = -1.0;
+  assert_int_equal(cpt_flow_solve(g, &p), CPT_FLOW_BADINPUT);
+  cpt_flow_params_init(&p);
+  assert_int_equal(cpt_flow_solve(g, &p), CPT_FLOW_OPTIMAL);
+  cpt_flow_free(g);
+}
+
 static void test_flow_result_names_are_stable(void **state) {
   (void)state;
   assert_string_equal(cpt_flow_result_name(CPT_FLOW_OPTIMAL), "optimal");
@@ -554,6 +612,9 @@ int main(void) {
       cmocka_unit_test(test_flow_reports_unbounded_for_huge_negative_cycle),
       cmocka_unit_test(test_flow_same_network_twice_gives_identical_answers),
       cmocka_unit_test(test_flow_stop_flag_set_before_solve_interrupts),
+      cmocka_unit_test(test_flow_arcs_added_after_a_solve_keep_their_indices),
+      cmocka_unit_test(test_flow_time_limit_interrupts_a_long_solve),
+      cmocka_unit_test(test_flow_rejects_invalid_parameters),
       cmocka_unit_test(test_flow_result_names_are_stable),
   };
   return cmocka_run_group_tests(tests, NULL, tf_teardown);
