@@ -32,7 +32,7 @@ BENCH_BIN := $(BENCH_SRC:bench/%.c=$(B)/bench/%)
 DEPS_PKGS := libglpk-dev libcsv-dev libcjson-dev libcmocka-dev
 DEPS_HDRS := /usr/include/glpk.h /usr/include/csv.h /usr/include/cjson/cJSON.h /usr/include/cmocka.h
 
-.PHONY: all test asan demo deps deps-check bench clean format check-format install
+.PHONY: all test asan demo deps deps-check bench bench-assign bench-depart clean format check-format install
 .DELETE_ON_ERROR:
 
 all: $(B)/cptsopt
@@ -90,8 +90,13 @@ demo: deps-check $(B)/cptsopt
 	  --out $(DEMO)/assignments.csv --report $(DEMO)/assign-report.json
 	@echo "outputs in $(DEMO)/"
 
-bench: deps-check $(B)/cptsopt $(BENCH_BIN)
+bench: bench-assign bench-depart
+
+bench-assign: deps-check $(B)/cptsopt $(BENCH_BIN)
 	sh bench/run.sh $(B)
+
+bench-depart: deps-check $(B)/cptsopt
+	sh bench/run_depart.sh $(B)
 
 # Install the Debian packages when root, else print the exact command.
 deps:

@@ -27,7 +27,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT" || exit 1
 B=${1:-build}
 
-ALL_CASES="flow-10k flow-100k flow-1m mip-10k mip-hh-2k mip-hh-10k"
+ALL_CASES="flow-10k flow-100k flow-1m mip-10k mip-hh-2k mip-hh-10k auto-hh-2k auto-hh-10k"
 REPS=${REPS:-3}
 REPS_1M=${REPS_1M:-1}
 TIME_LIMIT=${TIME_LIMIT:-60}
@@ -78,6 +78,8 @@ case_params() {
     mip-10k) P=10000 D=100 H=0 M=mip ;;
     mip-hh-2k) P=2000 D=20 H=0.3 M=mip ;;
     mip-hh-10k) P=10000 D=100 H=0.3 M=mip ;;
+    auto-hh-2k) P=2000 D=20 H=0.3 M=auto ;;
+    auto-hh-10k) P=10000 D=100 H=0.3 M=auto ;;
   esac
 }
 

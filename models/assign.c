@@ -34,13 +34,14 @@ const char *cpt_assign_method_name(cpt_assign_method m) {
   case CPT_METHOD_AUTO: return "auto";
   case CPT_METHOD_FLOW: return "flow";
   case CPT_METHOD_MIP: return "mip";
+  case CPT_METHOD_REPAIR: return "repair";
   }
   return "unknown";
 }
 
 int cpt_assign_method_parse(const char *s, cpt_assign_method *m) {
   static const cpt_assign_method all[] = {CPT_METHOD_AUTO, CPT_METHOD_FLOW,
-                                          CPT_METHOD_MIP};
+                                          CPT_METHOD_MIP, CPT_METHOD_REPAIR};
   for (size_t i = 0; i < sizeof all / sizeof *all; i++)
     if (!strcmp(s, cpt_assign_method_name(all[i]))) {
       *m = all[i];
@@ -398,7 +399,7 @@ cpt_status cpt_assign_solve(const cpt_doctors *doctors,
   bool hh = has_households(patients, &st);
   if (st != CPT_OK) goto done;
   cpt_assign_method method = params->method;
-  if (method == CPT_METHOD_AUTO) method = hh ? CPT_METHOD_MIP : CPT_METHOD_FLOW;
+  if (method == CPT_METHOD_AUTO) method = hh ? CPT_METHOD_REPAIR : CPT_METHOD_FLOW;
   if (method == CPT_METHOD_FLOW && hh) {
     cpt_diag_error(diags, "command line", 0, 0,
                    "--method flow cannot keep households together (the "
@@ -432,12 +433,29 @@ cpt_status cpt_assign_solve(const cpt_doctors *doctors,
   r->bound = NAN;
   progress(params, cpt_assign_method_name(method),
            "%zu eligible class-doctor pairs", r->stats.n_pairs);
-  st = method == CPT_METHOD_FLOW ? cpt_assign_solve_flow(&c, r, diags)
-                                 : cpt_assign_solve_mip(&c, r, diags);
+  switch (method) {
+  case CPT_METHOD_FLOW: st = cpt_assign_solve_flow(&c, r, diags); break;
+  case CPT_METHOD_MIP: st = cpt_assign_solve_mip(&c, r, false, diags); break;
+  default: st = cpt_assign_solve_repair(&c, r, diags); break;
+  }
   if (st != CPT_OK) goto done;
+  /* auto with households: GLPK from the repaired plan, if it is small */
+  if (params->method == CPT_METHOD_AUTO && method == CPT_METHOD_REPAIR &&
+      r->status == CPT_SOLVE_FEASIBLE && r->stats.n_pairs <= CPT_MIP_MAX_PAIRS) {
+    double U = r->bound, left = cfg->solver_time_limit_s - (cpt_now_s() - t0);
+    if (cfg->solver_time_limit_s == 0 || left > 0.05) {
+      c.time_limit_s = cfg->solver_time_limit_s == 0 ? 0 : left;
+      progress(params, "mip", "from the repaired plan, %zu pairs",
+               r->stats.n_pairs);
+      st = cpt_assign_solve_mip(&c, r, true, diags);
+      if (st != CPT_OK) goto done;
+      r->method = CPT_METHOD_MIP;
+      if (!(r->bound <= U)) r->bound = U; /* both bounds hold: the tighter */
+    }
+  }
   bool solved = r->status == CPT_SOLVE_OPTIMAL ||
                 r->status == CPT_SOLVE_FEASIBLE ||
-                (r->status == CPT_SOLVE_INTERRUPTED && method == CPT_METHOD_MIP);
+                (r->status == CPT_SOLVE_INTERRUPTED && r->method == CPT_METHOD_MIP);
   if (!solved) {
     for (size_t p = 0; p < c.np; p++) r->doctor_of[p] = -1;
     if (r->status == CPT_SOLVE_NOSOLUTION) r->status = CPT_SOLVE_FEASIBLE;

@@ -22,7 +22,14 @@
  *          transportation problem with a convex two-piece arc per doctor
  *          (fairness) is solved exactly by the network simplex (flow.h).
  *   mip  — the integer program above in GLPK (mip.h), households as jobs.
- *   auto — flow when there are no households, else mip.
+ *   repair — households: the flow relaxation without the household
+ *          constraints (a proven upper bound), its split households then
+ *          placed whole greedily (assign_repair.c); the gap is reported.
+ *   auto — flow when there are no households; with households, repair,
+ *          then, when the model is small enough for GLPK (at most
+ *          CPT_MIP_MAX_PAIRS eligible class-doctor pairs) and repair is
+ *          not proven optimal, mip started from the repaired plan for the
+ *          rest of the time limit.
  * Disaggregation is deterministic: within a class, patients in the order of
  * their ids (strcmp) go to doctors in file order.
  */
@@ -42,11 +49,14 @@
 typedef enum cpt_assign_method {
   CPT_METHOD_AUTO = 0,
   CPT_METHOD_FLOW,
-  CPT_METHOD_MIP
+  CPT_METHOD_MIP,
+  CPT_METHOD_REPAIR
 } cpt_assign_method;
 
+#define CPT_MIP_MAX_PAIRS 200000
+
 const char *cpt_assign_method_name(cpt_assign_method m); /* "flow", ... */
-/* Parse "auto" / "flow" / "mip"; returns 0 on success, −1 otherwise. */
+/* Parse "auto" / "flow" / "mip" / "repair"; 0 on success, −1 otherwise. */
 int cpt_assign_method_parse(const char *s, cpt_assign_method *m);
 
 /* Why a patient is not placed (SPEC §1). */

@@ -84,7 +84,7 @@ cpt_status cpt_assign_solve_flow(const cpt_assign_ctx *c,
 
   cpt_flow_params fp;
   cpt_flow_params_init(&fp);
-  fp.time_limit_s = c->cfg->solver_time_limit_s;
+  fp.time_limit_s = c->time_limit_s;
   fp.stop = c->params ? c->params->stop : NULL;
   cpt_flow_result fr = cpt_flow_solve(g, &fp);
   double t2 = cpt_now_s();

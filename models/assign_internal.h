@@ -30,6 +30,7 @@ typedef struct cpt_assign_ctx {
   const cpt_config *cfg;
   const cpt_assign_params *params;
   size_t nd, np;
+  double time_limit_s; /* for the next solver call; 0 = none */
 
   /* doctors */
   uint8_t *leaving;
@@ -86,7 +87,15 @@ double cpt_assign_value(const cpt_assign_ctx *c, size_t k, int32_t d,
 /* The solvers fill doctor_of (per patient) and the status fields of r. */
 cpt_status cpt_assign_solve_flow(const cpt_assign_ctx *c,
                                  cpt_assign_result *r, cpt_diags *diags);
+/* mip: when start_from_plan, r->doctor_of (household-feasible) is offered
+ * to GLPK as the first incumbent. */
 cpt_status cpt_assign_solve_mip(const cpt_assign_ctx *c, cpt_assign_result *r,
-                                cpt_diags *diags);
+                                bool start_from_plan, cpt_diags *diags);
+/* assign_repair.c: flow relaxation of the households, repaired; sets
+ * r->bound to the relaxation's optimum. */
+cpt_status cpt_assign_solve_repair(const cpt_assign_ctx *c,
+                                   cpt_assign_result *r, cpt_diags *diags);
+/* SPEC §1 objective of a plan (every pair must be a candidate). */
+double cpt_assign_plan_value(const cpt_assign_ctx *c, const int32_t *doctor_of);
 
 #endif

@@ -151,14 +151,51 @@ static size_t job_doctors(const cpt_assign_ctx *c, const jobs *J, size_t jc,
   return n;
 }
 
+/* The MIP columns' values for the plan in r->doctor_of: z_Jd counts the
+ * jobs of class J placed whole with d, e_d the load above t_d.  A job the
+ * plan splits, or a pair without a column, makes the start unusable: the
+ * adapter checks every start against bounds and rows and ignores a bad one. */
+static double *start_vector(const cpt_assign_ctx *c, const jobs *J,
+                            const zcol *cols, const size_t *jc_cols,
+                            const int *ecol, int ncols, const int32_t *plan) {
+  double *x = calloc((size_t)ncols + 1, sizeof *x);
+  int32_t *load = calloc(c->nd ? c->nd : 1, sizeof *load);
+  if (!x || !load) {
+    free(x);
+    free(load);
+    return NULL;
+  }
+  for (size_t jc = 0; jc < J->njc; jc++)
+    for (size_t q = J->jc_start[jc]; q < J->jc_start[jc + 1]; q++) {
+      int32_t j = J->order[q];
+      int32_t d = plan[J->pat[J->start[j]]];
+      if (d < 0) continue;
+      size_t lo = jc_cols[jc], hi = jc_cols[jc + 1];
+      while (lo < hi) { /* columns of a job class are by doctor */
+        size_t mid = lo + (hi - lo) / 2;
+        if (cols[mid].doc < d)
+          lo = mid + 1;
+        else
+          hi = mid;
+      }
+      if (lo < jc_cols[jc + 1] && cols[lo].doc == d) x[cols[lo].col] += 1;
+      load[d] += (int32_t)(J->start[j + 1] - J->start[j]);
+    }
+  for (size_t d = 0; d < c->nd; d++)
+    if (ecol[d] >= 0 && load[d] > c->thr[d]) x[ecol[d]] = load[d] - c->thr[d];
+  free(load);
+  return x;
+}
+
 cpt_status cpt_assign_solve_mip(const cpt_assign_ctx *c, cpt_assign_result *r,
-                                cpt_diags *diags) {
+                                bool start_from_plan, cpt_diags *diags) {
   double t0 = cpt_now_s();
   jobs J;
   cpt_status st = jobs_build(c, &J);
   cpt_mip *m = NULL;
   zcol *cols = NULL;
-  double *vals = NULL;
+  double *vals = NULL, *start = NULL;
+  size_t *jc_cols = NULL; /* first column (in cols) of each job class */
   size_t *pos = NULL, *dstart = NULL, *dlist = NULL;
   int *ri = NULL, *ecol = NULL;
   double *rv = NULL;
@@ -183,8 +220,14 @@ cpt_status cpt_assign_solve_mip(const cpt_assign_ctx *c, cpt_assign_result *r,
     goto done;
   }
   /* z columns, job class by job class */
+  jc_cols = malloc((J.njc + 1) * sizeof *jc_cols);
+  if (!jc_cols) {
+    st = CPT_ENOMEM;
+    goto done;
+  }
   size_t nz = 0;
   for (size_t jc = 0; jc < J.njc; jc++) {
+    jc_cols[jc] = nz;
     size_t n = job_doctors(c, &J, jc, pos, cols + nz, vals + nz);
     int64_t cnt = (int64_t)(J.jc_start[jc + 1] - J.jc_start[jc]);
     int64_t sum_ub = 0;
@@ -218,6 +261,7 @@ cpt_status cpt_assign_solve_mip(const cpt_assign_ctx *c, cpt_assign_result *r,
     }
     nz += n;
   }
+  jc_cols[J.njc] = nz;
   /* per-doctor lists of columns (counting sort by doctor) */
   dstart = calloc(c->nd + 1, sizeof *dstart);
   dlist = malloc((nz ? nz : 1) * sizeof *dlist);
@@ -282,9 +326,18 @@ cpt_status cpt_assign_solve_mip(const cpt_assign_ctx *c, cpt_assign_result *r,
   double t1 = cpt_now_s();
   r->stats.t_build_s = t1 - t0;
 
+  if (start_from_plan) {
+    start = start_vector(c, &J, cols, jc_cols, ecol, cpt_mip_n_cols(m),
+                         r->doctor_of);
+    if (!start) {
+      st = CPT_ENOMEM;
+      goto done;
+    }
+  }
   cpt_mip_params mp;
   cpt_mip_params_init(&mp);
-  mp.time_limit_s = c->cfg->solver_time_limit_s;
+  mp.start = start;
+  mp.time_limit_s = c->time_limit_s;
   mp.mip_gap = c->cfg->solver_mip_gap;
   mp.stop = c->params ? c->params->stop : NULL;
   mp.verbose = c->params && c->params->verbose >= 2;
@@ -301,6 +354,7 @@ cpt_status cpt_assign_solve_mip(const cpt_assign_ctx *c, cpt_assign_result *r,
   r->status = res.status;
   r->bound = res.bound;
   if (!res.x) goto done; /* no plan: assign.c reports the empty plan */
+  for (size_t p = 0; p < c->np; p++) r->doctor_of[p] = -1; /* GLPK's plan */
   {
     /* disaggregate: walk columns in creation order (job class, doctor) */
     size_t i = 0;
@@ -324,6 +378,8 @@ done:
   jobs_free(&J);
   free(cols);
   free(vals);
+  free(start);
+  free(jc_cols);
   free(pos);
   free(dstart);
   free(dlist);

@@ -224,6 +224,7 @@ cpt_status cpt_assign_prepare(cpt_assign_ctx *c, const cpt_doctors *d,
   c->patients = p;
   c->cfg = cfg;
   c->params = params;
+  c->time_limit_s = cfg->solver_time_limit_s;
   c->nd = d->n;
   c->np = p->n;
   size_t nd1 = c->nd ? c->nd : 1, np1 = c->np ? c->np : 1;

@@ -20,6 +20,7 @@
 #include "../models/assign.h"
 #include "../models/geo.h"
 #include "support/brute.h"
+#include "support/checker.h"
 
 /* Every patient of a tiny random instance becomes a patient of the first
  * doctor, who leaves; the solvers must reach the brute-force optimum. */
@@ -54,6 +55,50 @@ static void test_departure_matches_bruteforce(void **state) {
     cpt_assign_result_free(r);
     cpt_diags_free(&dg);
   }
+}
+
+/* repair is a heuristic with a proven bound: on tiny instances with
+ * households its plan passes the independent checker, its objective is at
+ * most the brute-force optimum and its bound at least that optimum. */
+static void test_repair_is_feasible_and_brackets_the_optimum(void **state) {
+  (void)state;
+  size_t gaps = 0;
+  for (uint64_t seed = 1; seed <= 400; seed++) {
+    cpt_tiny t;
+    cpt_tiny_generate(&t, seed * 104729, true);
+    cpt_brute_result br;
+    char why[512];
+    assert_int_equal(cpt_brute_assign(&t.doctors, &t.patients, &t.cfg,
+                                      t.leaving, t.n_leaving, &br, why,
+                                      sizeof why),
+                     0);
+    cpt_assign_params ap;
+    cpt_assign_params_init(&ap);
+    ap.method = CPT_METHOD_REPAIR;
+    ap.leaving = t.leaving;
+    ap.n_leaving = t.n_leaving;
+    cpt_diags dg;
+    cpt_diags_init(&dg);
+    cpt_assign_result *r = NULL;
+    assert_int_equal(cpt_assign_solve(&t.doctors, &t.patients, &t.cfg, &ap,
+                                      &r, &dg),
+                     CPT_OK);
+    double obj;
+    if (cpt_check_assign(&t.doctors, &t.patients, &t.cfg, t.leaving,
+                         t.n_leaving, r->doctor_of, &obj, why, sizeof why) != 0)
+      fail_msg("seed %d: repair plan infeasible: %s", (int)seed, why);
+    double tol = 1e-4 * fmax(1, fabs(br.best));
+    assert_float_equal(obj, r->objective, tol);
+    assert_true(r->objective <= br.best + tol);
+    assert_true(r->bound >= br.best - tol);
+    if (r->objective < br.best - tol) gaps++;
+    if (r->status == CPT_SOLVE_OPTIMAL)
+      assert_float_equal(r->objective, br.best, tol);
+    cpt_assign_result_free(r);
+    cpt_diags_free(&dg);
+  }
+  /* the heuristic is not always optimal, or this test would prove little */
+  print_message("repair below the optimum on %zu of 400 instances\n", gaps);
 }
 
 /* A medium random territory: nd doctors (some with max_new), np patients
@@ -139,7 +184,10 @@ static void test_waves_respect_per_wave_limits_and_keep_households(
         assert_true(used[d][w] <= per);
         total += used[d][w];
       }
-      assert_true(total <= x.dv[d].capacity - x.dv[d].current);
+      if (total > x.dv[d].capacity - x.dv[d].current)
+        fail_msg("seed %d doctor %d: %d new > room %d (method %s, per %d)",
+                 (int)seed, d, total, x.dv[d].capacity - x.dv[d].current,
+                 cpt_assign_method_name(r->method), per);
     }
     /* households: one doctor, one wave */
     for (size_t p = 1; p < 400; p++)
@@ -336,6 +384,7 @@ static int teardown(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_departure_matches_bruteforce),
+      cmocka_unit_test(test_repair_is_feasible_and_brackets_the_optimum),
       cmocka_unit_test(test_waves_respect_per_wave_limits_and_keep_households),
       cmocka_unit_test(test_one_wave_equals_plain_solve),
       cmocka_unit_test(test_alternatives_are_eligible_ranked_and_have_room),
