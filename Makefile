@@ -12,8 +12,7 @@ CC       ?= cc
 OPT      ?= -O2
 WARN     := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Werror
 CFLAGS   += -std=c11 $(OPT) -g $(WARN) -fopenmp -D_POSIX_C_SOURCE=200809L \
-            -DCPT_VERSION='"$(VERSION)"' -DCPT_GIT_ID='"$(GIT_ID)"' \
-            -DCPT_DATADIR='"$(DATADIR)"'
+            -DCPT_VERSION='"$(VERSION)"' -DCPT_DATADIR='"$(DATADIR)"' -I$(B)
 LDLIBS   += -lglpk -lcsv -lcjson -lm
 LDFLAGS  += -fopenmp
 
@@ -32,7 +31,7 @@ BENCH_BIN := $(BENCH_SRC:bench/%.c=$(B)/bench/%)
 DEPS_PKGS := libglpk-dev libcsv-dev libcjson-dev libcmocka-dev
 DEPS_HDRS := /usr/include/glpk.h /usr/include/csv.h /usr/include/cjson/cJSON.h /usr/include/cmocka.h
 
-.PHONY: all test asan demo deps deps-check bench bench-assign bench-depart clean format check-format install
+.PHONY: FORCE all test asan demo deps deps-check bench bench-assign bench-depart clean format check-format install
 .DELETE_ON_ERROR:
 
 all: $(B)/cptsopt
@@ -44,6 +43,15 @@ $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
 	@$(if $(V),,echo "  CC      $<")
 	$(Q)$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+# The git id lives in a generated header rewritten only when it changes, so
+# that --version names the commit the binary was built from.
+$(B)/cpt_git_id.h: FORCE
+	@mkdir -p $(B)
+	@echo '#define CPT_GIT_ID "$(GIT_ID)"' > $@.tmp
+	@cmp -s $@.tmp $@ || mv $@.tmp $@; rm -f $@.tmp
+$(B)/cli/common.o: $(B)/cpt_git_id.h
+FORCE:
 
 $(B)/libcptsopt.a: $(LIB_OBJ)
 	@rm -f $@

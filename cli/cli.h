@@ -34,9 +34,6 @@ void cpt_cli_print_version(FILE *out);
 cpt_status cpt_cli_load_communes(const char *path, cpt_communes **out,
                                  cpt_diags *diags);
 
-/* Print diagnostics (errors and warnings) to stderr and clear the list. */
-void cpt_cli_flush_diags(cpt_diags *d);
-
 /* Parse a whole-string number; false when malformed. */
 bool cpt_cli_parse_double(const char *s, double *v);
 bool cpt_cli_parse_long(const char *s, long *v);

@@ -587,6 +587,37 @@ static void test_brute_force_finds_the_optimum_and_counts_ties(void **state) {
   assert_true(fabs(b.second - (100 - 3 * 1.3 - 5)) < 1e-6);
 }
 
+static void test_local_optimum_check_flags_an_improvable_plan(void **state) {
+  (void)state;
+  cpt_tiny t;
+  cpt_tiny_init(&t);
+  t.cfg.assign_cost_per_km = 10;
+  cpt_tiny_add_doctor(&t, "D0", lat_at(0), lon_at(0), 10, 0);
+  cpt_tiny_add_patient(&t, "A", lat_at(1), lon_at(0), 40)->household = "H";
+  cpt_tiny_add_patient(&t, "B", lat_at(1), lon_at(0), 40)->household = "H";
+  cpt_tiny_add_patient(&t, "C", lat_at(12), lon_at(0), 40); /* 156 km-cost */
+  cpt_check_ctx c;
+  assert_int_equal(
+      cpt_check_ctx_init(&c, &t.doctors, &t.patients, &t.cfg, NULL, 0, NULL, 0),
+      0);
+  char msg[1024] = "";
+  static const struct {
+    int32_t x[3];
+    int bad;
+  } cases[] = {
+      {{0, 0, -1}, 0},   /* the optimum */
+      {{-1, -1, -1}, 1}, /* the household is worth placing */
+      {{0, 0, 0}, 1},    /* C is worth unplacing */
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    assert_int_equal(cpt_check_eval(&c, cases[i].x, NULL, NULL, 0), 0);
+    msg[0] = '\0';
+    assert_int_equal(check_local_optimum(&c, cases[i].x, 1e-6, msg, sizeof msg),
+                     cases[i].bad);
+  }
+  cpt_check_ctx_free(&c);
+}
+
 static void test_generator_is_reproducible_and_within_brute_force_limits(
     void **state) {
   (void)state;
@@ -1292,6 +1323,7 @@ int main(void) {
       cmocka_unit_test(
           test_checker_room_is_zero_when_current_exceeds_capacity),
       cmocka_unit_test(test_brute_force_finds_the_optimum_and_counts_ties),
+      cmocka_unit_test(test_local_optimum_check_flags_an_improvable_plan),
       cmocka_unit_test(
           test_generator_is_reproducible_and_within_brute_force_limits),
       cmocka_unit_test(test_ald_patient_wins_the_last_place),
