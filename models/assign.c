@@ -447,8 +447,11 @@ cpt_status cpt_assign_solve(const cpt_doctors *doctors,
       c.time_limit_s = cfg->solver_time_limit_s == 0 ? 0 : left;
       progress(params, "mip", "from the repaired plan, %zu pairs",
                r->stats.n_pairs);
+      cpt_solve_status repaired = r->status;
       st = cpt_assign_solve_mip(&c, r, true, diags);
       if (st != CPT_OK) goto done;
+      /* no GLPK plan (stopped before it began): the repaired plan stands */
+      if (r->status == CPT_SOLVE_NOSOLUTION) r->status = repaired;
       r->method = CPT_METHOD_MIP;
       if (!(r->bound <= U)) r->bound = U; /* both bounds hold: the tighter */
     }
