@@ -46,6 +46,8 @@
     "cost of a preferred assignment (negative = reward)")                     \
   X(rota_w_fair, "rota.w_fair", double, REAL, 10, 0, 1e9,                     \
     "penalty per slot of deviation from a doctor's target")                   \
+  X(rota_w_change, "rota.w_change", double, REAL, 100, 0, 1e9,                \
+    "penalty per assignment that differs from the previous rota")            \
   X(rota_min_rest_h, "rota.min_rest_h", double, REAL, 11, 0, 72,              \
     "hours of rest after a night slot")                                       \
   X(rota_max_per_day, "rota.max_per_day", int64_t, INT, 2, 1, 48,             \
