@@ -29,8 +29,11 @@ static double pick_scale(const cpt_assign_ctx *c) {
       double v = fabs(cpt_assign_value(c, k, c->cand_doc[i], c->cand_dist[i]));
       if (v > maxv) maxv = v;
     }
-  double s = 1e6, total = (double)(c->np + 1) * (maxv + 1.0);
-  while (s > 1.0 && total * s > 1e18) s /= 10.0;
+  /* the flow total is at most np·maxv·S, and the network simplex needs
+   * (nodes + 1)·max|cost| well inside 64 bits (nodes ≤ np + nd + 1) */
+  double n = (double)(c->np + c->nd + 2);
+  double s = 1e6, total = n * (maxv + 1.0);
+  while (s > 1.0 && total * s > 1e17) s /= 10.0;
   return s;
 }
 
