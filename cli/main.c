@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "cmd_generate.h"
 #include "cmd_import_rpps.h"
+#include "cmd_rota.h"
 
 static void usage(FILE *out) {
   fputs("usage: cptsopt COMMAND [options]\n"
@@ -20,6 +21,8 @@ static void usage(FILE *out) {
         "  depart        a doctor leaves: place their patients with colleagues\n"
         "  generate      a synthetic scenario on a real French territory\n"
         "  import-rpps   doctors.csv from the public RPPS extract\n"
+        "  rota          the weekly same-day care (SNP) rota, solved exactly\n"
+        "  nrp           a nurse-rostering benchmark instance (schedulingbenchmarks.org)\n"
         "  config-help   list every config option with its default and range\n"
         "\n"
         "`cptsopt COMMAND --help` describes a command.  --version prints the\n"
@@ -45,6 +48,8 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "assign")) return cpt_cmd_assign(argc - 1, argv + 1);
   if (!strcmp(cmd, "depart")) return cpt_cmd_depart(argc - 1, argv + 1);
   if (!strcmp(cmd, "generate")) return cpt_cmd_generate(argc - 1, argv + 1);
+  if (!strcmp(cmd, "rota")) return cpt_cmd_rota(argc - 1, argv + 1);
+  if (!strcmp(cmd, "nrp")) return cpt_cmd_nrp(argc - 1, argv + 1);
   if (!strcmp(cmd, "import-rpps"))
     return cpt_cmd_import_rpps(argc - 1, argv + 1);
   if (!strcmp(cmd, "config-help")) {

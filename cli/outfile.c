@@ -14,9 +14,15 @@ void cpt_outset_init(cpt_outset *o) { memset(o, 0, sizeof *o); }
 
 FILE *cpt_outset_open(cpt_outset *o, const char *path, cpt_diags *diags) {
   if (!strcmp(path, "-")) return stdout;
-  if (o->n == CPT_OUT_MAX) {
-    cpt_diag_error(diags, path, 0, 0, "too many output files");
-    return NULL;
+  if (o->n == o->cap) {
+    size_t cap = o->cap ? 2 * o->cap : 8;
+    cpt_outfile *v = realloc(o->v, cap * sizeof *v);
+    if (!v) {
+      cpt_diag_error(diags, path, 0, 0, "out of memory");
+      return NULL;
+    }
+    o->v = v;
+    o->cap = cap;
   }
   size_t len = strlen(path);
   char *tmp = malloc(len + 16);
@@ -58,15 +64,16 @@ FILE *cpt_outset_open(cpt_outset *o, const char *path, cpt_diags *diags) {
 }
 
 static void release(cpt_outset *o) {
-  for (int i = 0; i < o->n; i++) {
+  for (size_t i = 0; i < o->n; i++) {
     free(o->v[i].path);
     free(o->v[i].tmp);
   }
-  o->n = 0;
+  free(o->v);
+  cpt_outset_init(o);
 }
 
 void cpt_outset_abort(cpt_outset *o) {
-  for (int i = 0; i < o->n; i++) {
+  for (size_t i = 0; i < o->n; i++) {
     if (o->v[i].f) fclose(o->v[i].f);
     o->v[i].f = NULL;
     unlink(o->v[i].tmp);
@@ -76,7 +83,7 @@ void cpt_outset_abort(cpt_outset *o) {
 
 cpt_status cpt_outset_commit(cpt_outset *o, cpt_diags *diags) {
   bool ok = true;
-  for (int i = 0; i < o->n; i++) {
+  for (size_t i = 0; i < o->n; i++) {
     FILE *f = o->v[i].f;
     int err = ferror(f) || fflush(f) != 0 || fsync(fileno(f)) != 0;
     if (err) {
@@ -91,14 +98,14 @@ cpt_status cpt_outset_commit(cpt_outset *o, cpt_diags *diags) {
     }
     o->v[i].f = NULL;
   }
-  for (int i = 0; ok && i < o->n; i++)
+  for (size_t i = 0; ok && i < o->n; i++)
     if (rename(o->v[i].tmp, o->v[i].path) != 0) {
       cpt_diag_error(diags, o->v[i].path, 0, 0, "cannot rename into place: %s",
                      strerror(errno));
       ok = false;
     }
   if (!ok)
-    for (int i = 0; i < o->n; i++) unlink(o->v[i].tmp);
+    for (size_t i = 0; i < o->n; i++) unlink(o->v[i].tmp);
   release(o);
   if (fflush(stdout) != 0) ok = false;
   return ok ? CPT_OK : CPT_EIO;

@@ -16,14 +16,15 @@
 #include "../solver/diag.h"
 #include "../solver/status.h"
 
-#define CPT_OUT_MAX 16
+typedef struct cpt_outfile {
+  char *path, *tmp;
+  FILE *f;
+} cpt_outfile;
 
+/* Any number of files (the rota writes one calendar per doctor). */
 typedef struct cpt_outset {
-  int n;
-  struct {
-    char *path, *tmp;
-    FILE *f;
-  } v[CPT_OUT_MAX];
+  size_t n, cap;
+  cpt_outfile *v;
 } cpt_outset;
 
 void cpt_outset_init(cpt_outset *o);

@@ -1,0 +1,513 @@
+/*
+ * rota_mip.c — the SNP rota integer program of rota_model.h, built from a
+ * prepared rota (rota.h) and solved exactly with GLPK (solver/mip.h).
+ *
+ * Columns: y_ds ∈ {0,1} for the ALLOWED pairs only (pinned pairs fixed at
+ * 1); u_s ∈ [0, need_s] when need_s > 0 and o_s ∈ [0, n_s − need_s] when
+ * more than need_s doctors may take s (n_s = allowed doctors); a_d, b_d ≥ 0
+ * when W_fair > 0.  Rows: coverage for each slot with a column, y_ds +
+ * y_dt ≤ 1 for each conflict (s, t) and each doctor allowed on both, the
+ * weekly and daily limits only where more pairs are allowed than the limit,
+ * the fairness equation.  Whatever does not depend on y (a slot nobody may
+ * take, a doctor with no allowed pair, prev = 1 on a pair that is not
+ * ALLOWED, the "1 −" of |y − prev| for prev = 1) goes into the objective
+ * constant.
+ *
+ * Pinned pairs are checked first: a pinned pair that is not ALLOWED, two
+ * pinned slots of one doctor in conflict, or more pinned slots than a limit
+ * allows make the model infeasible; each clash is reported and GLPK is not
+ * called.  Otherwise y = pinned pairs, all else 0, is feasible, and it is
+ * the answer when the solver stops before finding anything better.
+ *
+ * After the solve every term is recomputed from y in double, and each
+ * under-covered slot gets the first reason that holds among: nobody
+ * (further) may take it; every allowed doctor not on it has a conflicting
+ * slot; every such doctor has a conflict or is at a limit; else the
+ * objective preferred to leave it (unusual weights).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../solver/clock.h"
+#include "../solver/mip.h"
+#include "rota_model.h"
+
+void cpt_rota_solve_params_init(cpt_rota_solve_params *p) {
+  memset(p, 0, sizeof *p);
+  p->w_under = 1000;
+  p->w_over = 1;
+  p->w_preferred = -1;
+  p->w_fair = 10;
+  p->w_change = 100;
+  p->previous = NULL;
+  p->time_limit_s = 60;
+  p->mip_gap = 0.0;
+  p->stop = NULL;
+  p->verbose = 0;
+  p->log = NULL;
+}
+
+const char *cpt_uncovered_reason_name(cpt_uncovered_reason r) {
+  switch (r) {
+  case CPT_UNCOV_NONE: return "none";
+  case CPT_UNCOV_NOBODY_AVAILABLE: return "nobody_available";
+  case CPT_UNCOV_REST_RULE: return "rest_rule";
+  case CPT_UNCOV_AT_LIMIT: return "everyone_at_limit";
+  case CPT_UNCOV_NOT_WORTHWHILE: return "not_worthwhile";
+  }
+  return "unknown";
+}
+
+void cpt_rota_solution_free(cpt_rota_solution *s) {
+  if (!s) return;
+  free(s->y);
+  free(s->covered);
+  free(s->under);
+  free(s->over);
+  free(s->reason);
+  free(s->load);
+  free(s->deviation);
+  free(s);
+}
+
+/* ------------------------------------------------------------ helpers */
+
+static const char *slot_name(const cpt_slots *slots, size_t s, char *buf,
+                             size_t size) {
+  if (s < slots->n && slots->v[s].id) return slots->v[s].id;
+  snprintf(buf, size, "#%zu", s);
+  return buf;
+}
+
+static bool finite_nonneg(double x) { return isfinite(x) && x >= 0; }
+
+static cpt_status check_args(const cpt_rota *r, const cpt_slots *slots,
+                             const cpt_rota_solve_params *p,
+                             cpt_rota_solution **out) {
+  if (!r || !slots || !p || !out) return CPT_EPARAM;
+  if (slots->n != r->n_slots) return CPT_EPARAM;
+  if (!finite_nonneg(p->w_under) || !finite_nonneg(p->w_over) ||
+      !isfinite(p->w_preferred) || !finite_nonneg(p->w_fair) ||
+      !finite_nonneg(p->w_change) || !finite_nonneg(p->time_limit_s) ||
+      !finite_nonneg(p->mip_gap))
+    return CPT_EPARAM;
+  size_t D = r->n_doctors, S = r->n_slots;
+  if (D && S && !r->ds) return CPT_EPARAM;
+  for (size_t i = 0; i < r->n_pinned; i++)
+    if (r->pinned[i].doctor < 0 || (size_t)r->pinned[i].doctor >= D ||
+        r->pinned[i].slot < 0 || (size_t)r->pinned[i].slot >= S)
+      return CPT_EPARAM;
+  for (size_t c = 0; c < r->n_conflicts; c++)
+    if (r->conflicts[c].s < 0 || r->conflicts[c].t < 0 ||
+        (size_t)r->conflicts[c].s >= S || (size_t)r->conflicts[c].t >= S)
+      return CPT_EPARAM;
+  for (size_t s = 0; s < S; s++)
+    if (r->slot_day[s] < 0 || (size_t)r->slot_day[s] >= r->n_days)
+      return CPT_EPARAM;
+  return CPT_OK;
+}
+
+static const char *day_name(const cpt_rota *r, size_t k, char buf[11]) {
+  return cpt_rota_fmt_date(cpt_rota_minutes(r->days[k], 0), buf);
+}
+
+/* Report every clash among pinned pairs; returns how many (−1 on ENOMEM).
+ * pin is the n_doctors × n_slots pinned bitmap. */
+static long check_pinned(const cpt_rota *r, const cpt_slots *slots,
+                         const uint8_t *pin, cpt_diags *diags) {
+  size_t D = r->n_doctors, S = r->n_slots;
+  long n = 0;
+  char b1[32], b2[32], day[11];
+  for (size_t i = 0; i < r->n_pinned; i++) {
+    size_t d = (size_t)r->pinned[i].doctor, s = (size_t)r->pinned[i].slot;
+    if (!(r->ds[d * S + s] & CPT_DS_ALLOWED)) {
+      cpt_diag_error(diags, NULL, 0, 0,
+                     "pinned: doctor #%zu on slot %s is not allowed (%s)", d,
+                     slot_name(slots, s, b1, sizeof b1),
+                     !(r->ds[d * S + s] & CPT_DS_SITE)
+                         ? "site not served"
+                         : "not available at that time");
+      n++;
+    }
+  }
+  for (size_t c = 0; c < r->n_conflicts; c++) {
+    size_t s = (size_t)r->conflicts[c].s, t = (size_t)r->conflicts[c].t;
+    for (size_t d = 0; d < D; d++)
+      if (pin[d * S + s] && pin[d * S + t]) {
+        cpt_diag_error(
+            diags, NULL, 0, 0,
+            "pinned: doctor #%zu on slots %s and %s breaks the %s rule", d,
+            slot_name(slots, s, b1, sizeof b1),
+            slot_name(slots, t, b2, sizeof b2),
+            (r->conflicts[c].kind & CPT_CONFLICT_OVERLAP) ? "overlap"
+                                                           : "night rest");
+        n++;
+      }
+  }
+  for (size_t d = 0; d < D; d++) {
+    int32_t tot = 0;
+    for (size_t k = 0; k < r->n_days; k++) {
+      int32_t cnt = 0;
+      for (size_t q = r->day_first[k]; q < r->day_first[k + 1]; q++)
+        cnt += pin[d * S + (size_t)r->day_slots[q]];
+      tot += cnt;
+      if (cnt > r->max_per_day[d]) {
+        cpt_diag_error(diags, NULL, 0, 0,
+                       "pinned: doctor #%zu has %d pinned slots on %s, more "
+                       "than max_per_day %d",
+                       d, (int)cnt, day_name(r, k, day), (int)r->max_per_day[d]);
+        n++;
+      }
+    }
+    if (r->max_slots[d] >= 0 && tot > r->max_slots[d]) {
+      cpt_diag_error(diags, NULL, 0, 0,
+                     "pinned: doctor #%zu has %d pinned slots, more than "
+                     "max_slots %d",
+                     d, (int)tot, (int)r->max_slots[d]);
+      n++;
+    }
+  }
+  return n;
+}
+
+static cpt_rota_solution *solution_new(size_t D, size_t S) {
+  cpt_rota_solution *x = calloc(1, sizeof *x);
+  if (!x) return NULL;
+  size_t DS = D * S, S1 = S ? S : 1, D1 = D ? D : 1;
+  if (DS == 0) DS = 1;
+  x->n_doctors = D;
+  x->n_slots = S;
+  x->y = calloc(DS, 1);
+  x->covered = calloc(S1, sizeof *x->covered);
+  x->under = calloc(S1, sizeof *x->under);
+  x->over = calloc(S1, sizeof *x->over);
+  x->reason = calloc(S1, 1);
+  x->load = calloc(D1, sizeof *x->load);
+  x->deviation = calloc(D1, sizeof *x->deviation);
+  if (!x->y || !x->covered || !x->under || !x->over || !x->reason ||
+      !x->load || !x->deviation) {
+    cpt_rota_solution_free(x);
+    return NULL;
+  }
+  x->objective = x->bound = NAN;
+  x->gap = INFINITY;
+  return x;
+}
+
+/* Fill covered, under, over, load, deviation and the terms from x->y. */
+static void evaluate(const cpt_rota *r, const cpt_slots *slots,
+                     const cpt_rota_solve_params *p, cpt_rota_solution *x) {
+  size_t D = r->n_doctors, S = r->n_slots;
+  double under = 0, over = 0, pref = 0, fair = 0, change = 0;
+  for (size_t s = 0; s < S; s++) x->covered[s] = 0;
+  for (size_t d = 0; d < D; d++) {
+    x->load[d] = 0;
+    for (size_t s = 0; s < S; s++) {
+      uint8_t y = x->y[d * S + s];
+      x->load[d] += y;
+      x->covered[s] += y;
+      if (y && (r->ds[d * S + s] & CPT_DS_PREFERRED)) pref += 1;
+      if (p->previous && y != (p->previous[d * S + s] ? 1 : 0)) change += 1;
+    }
+    x->deviation[d] = (double)x->load[d] + (double)r->hist[d] - r->target[d];
+    fair += fabs(x->deviation[d]);
+  }
+  for (size_t s = 0; s < S; s++) {
+    int32_t need = slots->v[s].need, cov = x->covered[s];
+    x->under[s] = need > cov ? need - cov : 0;
+    x->over[s] = cov > need ? cov - need : 0;
+    under += x->under[s];
+    over += x->over[s];
+  }
+  x->term_under = p->w_under * under;
+  x->term_over = p->w_over * over;
+  x->term_preferred = p->w_preferred * pref;
+  x->term_fair = p->w_fair * fair;
+  x->term_change = p->previous ? p->w_change * change : 0.0;
+  x->objective = x->term_under + x->term_over + x->term_preferred +
+                 x->term_fair + x->term_change;
+}
+
+/* Slots in conflict with each slot (both directions), as offsets. */
+typedef struct adj {
+  size_t *first; /* n_slots + 1 */
+  int32_t *to;
+} adj;
+
+static cpt_status adj_build(const cpt_rota *r, adj *a) {
+  size_t S = r->n_slots, C = r->n_conflicts;
+  a->first = calloc(S + 1, sizeof *a->first);
+  a->to = malloc((C ? 2 * C : 1) * sizeof *a->to);
+  size_t *fill = malloc((S ? S : 1) * sizeof *fill);
+  if (!a->first || !a->to || !fill) {
+    free(fill);
+    return CPT_ENOMEM;
+  }
+  for (size_t c = 0; c < C; c++) {
+    a->first[r->conflicts[c].s + 1]++;
+    a->first[r->conflicts[c].t + 1]++;
+  }
+  for (size_t s = 0; s < S; s++) a->first[s + 1] += a->first[s];
+  memcpy(fill, a->first, S * sizeof *fill);
+  for (size_t c = 0; c < C; c++) {
+    a->to[fill[r->conflicts[c].s]++] = r->conflicts[c].t;
+    a->to[fill[r->conflicts[c].t]++] = r->conflicts[c].s;
+  }
+  free(fill);
+  return CPT_OK;
+}
+
+/* The reason of each slot with under > 0 (rota_model.h's order). */
+static void explain(const cpt_rota *r, const adj *a, cpt_rota_solution *x) {
+  size_t D = r->n_doctors, S = r->n_slots;
+  for (size_t s = 0; s < S; s++) {
+    x->reason[s] = CPT_UNCOV_NONE;
+    if (x->under[s] <= 0) continue;
+    size_t n_free = 0, n_conflict = 0, n_limit = 0;
+    size_t k = (size_t)r->slot_day[s];
+    for (size_t d = 0; d < D; d++) {
+      if (!(r->ds[d * S + s] & CPT_DS_ALLOWED) || x->y[d * S + s]) continue;
+      n_free++;
+      bool blocked = false;
+      for (size_t q = a->first[s]; q < a->first[s + 1] && !blocked; q++)
+        blocked = x->y[d * S + (size_t)a->to[q]] != 0;
+      if (blocked) {
+        n_conflict++;
+        continue;
+      }
+      int32_t day = 0;
+      for (size_t q = r->day_first[k]; q < r->day_first[k + 1]; q++)
+        day += x->y[d * S + (size_t)r->day_slots[q]];
+      if ((r->max_slots[d] >= 0 && x->load[d] >= r->max_slots[d]) ||
+          day >= r->max_per_day[d])
+        n_limit++;
+    }
+    if (n_free == 0)
+      x->reason[s] = CPT_UNCOV_NOBODY_AVAILABLE;
+    else if (n_conflict == n_free)
+      x->reason[s] = CPT_UNCOV_REST_RULE;
+    else if (n_conflict + n_limit == n_free)
+      x->reason[s] = CPT_UNCOV_AT_LIMIT;
+    else
+      x->reason[s] = CPT_UNCOV_NOT_WORTHWHILE;
+  }
+}
+
+/* Add a column or fail with ENOMEM. */
+#define ADD_COL(var, lb, ub, obj, integer)                                  \
+  do {                                                                      \
+    (var) = cpt_mip_add_col(m, NULL, (lb), (ub), (obj), (integer));         \
+    if ((var) < 0) {                                                        \
+      st = CPT_ENOMEM;                                                      \
+      goto done;                                                            \
+    }                                                                       \
+  } while (0)
+#define ADD_ROW(lb, ub, nnz)                                                \
+  do {                                                                      \
+    if (cpt_mip_add_row(m, NULL, (lb), (ub), (nnz), ri, rv) < 0) {          \
+      st = CPT_ENOMEM;                                                      \
+      goto done;                                                            \
+    }                                                                       \
+  } while (0)
+
+cpt_status cpt_rota_solve_mip(const cpt_rota *r, const cpt_slots *slots,
+                              const cpt_rota_solve_params *p,
+                              cpt_rota_solution **out, cpt_diags *diags) {
+  double t0 = cpt_now_s();
+  if (out) *out = NULL;
+  cpt_status st = check_args(r, slots, p, out);
+  if (st != CPT_OK) return st;
+  for (size_t s = 0; s < slots->n; s++)
+    if (slots->v[s].need < 0) return CPT_EPARAM;
+  size_t D = r->n_doctors, S = r->n_slots, DS = D * S;
+  cpt_rota_solution *x = solution_new(D, S);
+  uint8_t *pin = calloc(DS ? DS : 1, 1);
+  int *col = malloc((DS ? DS : 1) * sizeof *col);
+  size_t nrv = (D > S ? D : S) + 3;
+  int *ri = malloc(nrv * sizeof *ri);
+  double *rv = malloc(nrv * sizeof *rv);
+  adj a = {0};
+  cpt_mip *m = NULL;
+  cpt_mip_result res = {0};
+  if (!x || !pin || !col || !ri || !rv) {
+    st = CPT_ENOMEM;
+    goto done;
+  }
+  if ((st = adj_build(r, &a)) != CPT_OK) goto done;
+  for (size_t i = 0; i < r->n_pinned; i++)
+    pin[(size_t)r->pinned[i].doctor * S + (size_t)r->pinned[i].slot] = 1;
+
+  long clashes = check_pinned(r, slots, pin, diags);
+  if (clashes > 0) {
+    x->status = CPT_SOLVE_INFEASIBLE;
+    x->time_s = cpt_now_s() - t0;
+    goto done;
+  }
+
+  m = cpt_mip_new(0);
+  if (!m) {
+    st = CPT_ENOMEM;
+    goto done;
+  }
+  double c0 = 0;
+  /* y columns */
+  for (size_t d = 0; d < D; d++)
+    for (size_t s = 0; s < S; s++) {
+      size_t i = d * S + s;
+      int prev = p->previous && p->previous[i];
+      col[i] = -1;
+      if (prev) c0 += p->w_change; /* |y − 1| = 1 − y */
+      if (!(r->ds[i] & CPT_DS_ALLOWED)) continue;
+      double c = (r->ds[i] & CPT_DS_PREFERRED) ? p->w_preferred : 0.0;
+      if (p->previous) c += prev ? -p->w_change : p->w_change;
+      ADD_COL(col[i], pin[i] ? 1.0 : 0.0, 1.0, c, 1);
+    }
+  /* coverage */
+  for (size_t s = 0; s < S; s++) {
+    int nnz = 0;
+    int32_t need = slots->v[s].need;
+    for (size_t d = 0; d < D; d++)
+      if (col[d * S + s] >= 0) {
+        ri[nnz] = col[d * S + s];
+        rv[nnz++] = 1.0;
+      }
+    if (nnz == 0) {
+      c0 += p->w_under * need;
+      continue;
+    }
+    int u, o;
+    if (need > 0) {
+      ADD_COL(u, 0.0, (double)need, p->w_under, 0);
+      ri[nnz] = u;
+      rv[nnz++] = 1.0;
+    }
+    if (nnz - (need > 0) > need) {
+      ADD_COL(o, 0.0, (double)(nnz - (need > 0) - need), p->w_over, 0);
+      ri[nnz] = o;
+      rv[nnz++] = -1.0;
+    }
+    ADD_ROW((double)need, (double)need, nnz);
+  }
+  /* conflicts */
+  for (size_t c = 0; c < r->n_conflicts; c++) {
+    size_t s = (size_t)r->conflicts[c].s, t = (size_t)r->conflicts[c].t;
+    for (size_t d = 0; d < D; d++)
+      if (col[d * S + s] >= 0 && col[d * S + t] >= 0) {
+        ri[0] = col[d * S + s];
+        ri[1] = col[d * S + t];
+        rv[0] = rv[1] = 1.0;
+        ADD_ROW(-HUGE_VAL, 1.0, 2);
+      }
+  }
+  /* limits and fairness */
+  for (size_t d = 0; d < D; d++) {
+    for (size_t k = 0; k < r->n_days; k++) {
+      int nnz = 0;
+      for (size_t q = r->day_first[k]; q < r->day_first[k + 1]; q++) {
+        int j = col[d * S + (size_t)r->day_slots[q]];
+        if (j >= 0) {
+          ri[nnz] = j;
+          rv[nnz++] = 1.0;
+        }
+      }
+      if (nnz > r->max_per_day[d])
+        ADD_ROW(-HUGE_VAL, (double)r->max_per_day[d], nnz);
+    }
+    int nnz = 0;
+    for (size_t s = 0; s < S; s++)
+      if (col[d * S + s] >= 0) {
+        ri[nnz] = col[d * S + s];
+        rv[nnz++] = 1.0;
+      }
+    if (r->max_slots[d] >= 0 && nnz > r->max_slots[d])
+      ADD_ROW(-HUGE_VAL, (double)r->max_slots[d], nnz);
+    double rhs = r->target[d] - (double)r->hist[d];
+    if (p->w_fair == 0) continue;
+    if (nnz == 0) {
+      c0 += p->w_fair * fabs(rhs);
+      continue;
+    }
+    int ca, cb;
+    ADD_COL(ca, 0.0, HUGE_VAL, p->w_fair, 0);
+    ADD_COL(cb, 0.0, HUGE_VAL, p->w_fair, 0);
+    ri[nnz] = ca;
+    rv[nnz] = -1.0;
+    ri[nnz + 1] = cb;
+    rv[nnz + 1] = 1.0;
+    ADD_ROW(rhs, rhs, nnz + 2);
+  }
+  cpt_mip_set_obj_const(m, c0);
+  x->rows = cpt_mip_n_rows(m);
+  x->cols = cpt_mip_n_cols(m);
+  if (p->verbose && p->log)
+    fprintf(p->log, "rota: %ld columns, %ld rows, %zu nonzeros\n", x->cols,
+            x->rows, cpt_mip_n_nz(m));
+
+  cpt_mip_params mp;
+  cpt_mip_params_init(&mp);
+  mp.time_limit_s = p->time_limit_s;
+  mp.mip_gap = p->mip_gap;
+  mp.stop = p->stop;
+  mp.verbose = p->verbose >= 2;
+  if (p->log) mp.log = p->log;
+  char err[256] = "";
+  st = cpt_mip_solve(m, &mp, &res, err, sizeof err);
+  if (st != CPT_OK) {
+    cpt_diag_error(diags, NULL, 0, 0, "rota: MIP solver failed: %s", err);
+    goto done;
+  }
+  x->nodes = res.nodes;
+  x->bound = res.bound;
+  x->gap = res.gap;
+  if (res.x) {
+    x->status = res.status;
+    for (size_t i = 0; i < DS; i++)
+      x->y[i] = col[i] >= 0 && res.x[col[i]] > 0.5;
+  } else if (res.status == CPT_SOLVE_INFEASIBLE) {
+    /* y = pinned is feasible once the pinned checks pass */
+    cpt_diag_error(diags, NULL, 0, 0,
+                   "rota: the solver reports the model infeasible");
+    st = CPT_EINTERNAL;
+    goto done;
+  } else {
+    /* stopped before any solution: keep the pinned pairs only */
+    x->status = (p->stop && atomic_load(p->stop)) ||
+                        res.status == CPT_SOLVE_INTERRUPTED
+                    ? CPT_SOLVE_INTERRUPTED
+                    : CPT_SOLVE_FEASIBLE;
+    for (size_t i = 0; i < DS; i++) x->y[i] = pin[i];
+    cpt_diag_warn(diags, NULL, 0, 0,
+                  "rota: no solution found before the solver stopped; the "
+                  "rota keeps the pinned assignments only");
+  }
+  evaluate(r, slots, p, x);
+  explain(r, &a, x);
+  if (!res.x) {
+    x->gap = isfinite(x->bound) ? fabs(x->bound - x->objective) /
+                                      fmax(1.0, fabs(x->objective))
+                                : INFINITY;
+  }
+  x->time_s = cpt_now_s() - t0;
+done:
+  if (st == CPT_OK && x && x->status == CPT_SOLVE_INFEASIBLE) {
+    evaluate(r, slots, p, x); /* the empty rota, for a consistent record */
+    x->objective = x->bound = NAN;
+    x->gap = INFINITY;
+  }
+  cpt_mip_result_free(&res);
+  cpt_mip_free(m);
+  free(pin);
+  free(col);
+  free(ri);
+  free(rv);
+  free(a.first);
+  free(a.to);
+  if (st == CPT_OK) {
+    *out = x;
+  } else {
+    cpt_rota_solution_free(x);
+  }
+  return st;
+}
