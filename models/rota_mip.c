@@ -437,6 +437,20 @@ cpt_status cpt_rota_solve_mip(const cpt_rota *r, const cpt_slots *slots,
     ri[nnz + 1] = cb;
     rv[nnz + 1] = 1.0;
     ADD_ROW(rhs, rhs, nnz + 2);
+    /* The load n = Σ y is an integer, so |n − τ| (τ = rhs) is at least the
+     * line through (⌊τ⌋, f) and (⌈τ⌉, 1 − f), f = τ − ⌊τ⌋: the facet of the
+     * convex hull of {(n, |n − τ|) : n ∈ ℤ} that the LP relaxation misses
+     * (it can reach n = τ exactly and a zero deviation).  Valid for every
+     * integer n, so the optimum is unchanged; the bound becomes tight. */
+    double fl = floor(rhs), f = rhs - fl;
+    if (f > 1e-9 && f < 1 - 1e-9) {
+      for (int q = 0; q < nnz; q++) rv[q] = -(1.0 - 2.0 * f);
+      ri[nnz] = ca;
+      rv[nnz] = 1.0;
+      ri[nnz + 1] = cb;
+      rv[nnz + 1] = 1.0;
+      ADD_ROW(f - (1.0 - 2.0 * f) * fl, HUGE_VAL, nnz + 2);
+    }
   }
   cpt_mip_set_obj_const(m, c0);
   x->rows = cpt_mip_n_rows(m);
