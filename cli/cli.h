@@ -34,6 +34,28 @@ void cpt_cli_print_version(FILE *out);
 cpt_status cpt_cli_load_communes(const char *path, cpt_communes **out,
                                  cpt_diags *diags);
 
+/* Config overrides from the command line: --set KEY=VALUE, and options
+ * such as --time-limit that stand for a config key. */
+#define CPT_CLI_MAX_SETS 64
+typedef struct cpt_cli_overrides {
+  const char *sets[CPT_CLI_MAX_SETS][2];
+  int n;
+} cpt_cli_overrides;
+
+/* Record key=value, or, with key NULL, a "KEY=VALUE" string (split in
+ * place); false with a message on stderr when malformed or full. */
+bool cpt_cli_add_set(cpt_cli_overrides *o, const char *cmd, const char *key,
+                     char *value);
+/* Defaults, then the file (if path), then the overrides, then the range
+ * check; every error in diags. */
+cpt_status cpt_cli_load_config(const char *path, const cpt_cli_overrides *o,
+                               cpt_config *cfg, cpt_diags *diags);
+
+/* Exit code of SPEC §5 for a solve status (0, 1 or 3). */
+int cpt_cli_exit_for_solve(cpt_solve_status s);
+/* The thread count in force: solver.threads, or all cores when 0. */
+int cpt_cli_threads(const cpt_config *cfg);
+
 /* Parse a whole-string number; false when malformed. */
 bool cpt_cli_parse_double(const char *s, double *v);
 bool cpt_cli_parse_long(const char *s, long *v);

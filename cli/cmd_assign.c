@@ -12,7 +12,6 @@
  */
 #include <cjson/cJSON.h>
 #include <getopt.h>
-#include <omp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -122,15 +121,13 @@ static const struct option long_opts[] = {
     {"proposals", required_argument, 0, O_PROPOSALS},
     {0, 0, 0, 0}};
 
-#define MAX_SETS 64
 #define MAX_LEAVING 4096
 
 typedef struct args {
   bool depart;
   const char *cmd; /* "assign" or "depart" */
   const char *doctors, *patients, *config, *out, *report, *communes;
-  const char *sets[MAX_SETS][2];
-  int nsets;
+  cpt_cli_overrides ov;
   const char *leaving[MAX_LEAVING];
   size_t nleaving;
   long waves, per_wave, proposals;
@@ -208,23 +205,9 @@ static int parse_args(int argc, char **argv, bool depart, args *a) {
     case O_GAP: key = "solver.mip_gap"; break;
     case O_THREADS: key = "solver.threads"; break;
     case O_SEED: key = "solver.seed"; break;
-    case O_SET: {
-      char *eq = strchr(optarg, '=');
-      if (!eq) {
-        fprintf(stderr, "cptsopt %s: --set: expected KEY=VALUE, got "
-                        "\"%s\"\n", cmd, optarg);
-        return 2;
-      }
-      *eq = '\0';
-      if (a->nsets == MAX_SETS) {
-        fprintf(stderr, "cptsopt %s: too many --set options\n", cmd);
-        return 2;
-      }
-      a->sets[a->nsets][0] = optarg;
-      a->sets[a->nsets][1] = eq + 1;
-      a->nsets++;
+    case O_SET:
+      if (!cpt_cli_add_set(&a->ov, cmd, NULL, optarg)) return 2;
       break;
-    }
     case ':':
       fprintf(stderr, "cptsopt %s: %s needs a value\n", cmd, argv[optind - 1]);
       return 2;
@@ -237,12 +220,7 @@ static int parse_args(int argc, char **argv, bool depart, args *a) {
                       "and --proposals are options of cptsopt depart\n");
       return 2;
     }
-    if (key) {
-      if (a->nsets == MAX_SETS) return 2;
-      a->sets[a->nsets][0] = key;
-      a->sets[a->nsets][1] = optarg;
-      a->nsets++;
-    }
+    if (key && !cpt_cli_add_set(&a->ov, cmd, key, optarg)) return 2;
   }
   if (optind < argc) {
     fprintf(stderr, "cptsopt %s: unexpected argument '%s' (see --help)\n",
@@ -259,14 +237,6 @@ static int parse_args(int argc, char **argv, bool depart, args *a) {
     return 2;
   }
   return -1;
-}
-
-static int exit_for_status(cpt_solve_status s) {
-  switch (s) {
-  case CPT_SOLVE_OPTIMAL: return CPT_EXIT_SOLVED;
-  case CPT_SOLVE_INFEASIBLE: return CPT_EXIT_INFEASIBLE;
-  default: return CPT_EXIT_NOT_PROVEN;
-  }
 }
 
 /* The patients of the leaving doctors, as a view on P (strings stay in
@@ -317,12 +287,7 @@ static int run(int argc, char **argv, bool depart) {
   cJSON *report = NULL;
   rc = CPT_EXIT_INPUT;
 
-  cpt_status st = CPT_OK;
-  if (a.config) st = cpt_config_load(a.config, &cfg, &diags);
-  for (int i = 0; i < a.nsets && st == CPT_OK; i++)
-    if (cpt_config_set(&cfg, a.sets[i][0], a.sets[i][1], &diags) != CPT_OK)
-      st = CPT_EINPUT;
-  if (st == CPT_OK) st = cpt_config_check(&cfg, &diags);
+  cpt_status st = cpt_cli_load_config(a.config, &a.ov, &cfg, &diags);
   if (st != CPT_OK) goto fail;
 
   st = cpt_cli_load_communes(a.communes, &communes, &diags);
@@ -378,8 +343,7 @@ static int run(int argc, char **argv, bool depart) {
   if (pc.tty && !pc.verbose) fputs("\r\033[K", stderr);
   if (st != CPT_OK) goto fail;
 
-  int threads = cfg.solver_threads > 0 ? (int)cfg.solver_threads
-                                       : omp_get_max_threads();
+  int threads = cpt_cli_threads(&cfg);
   cpt_assign_report_info info = {a.cmd,      threads,     read_s,
                                  &diags,     a.leaving,   a.nleaving,
                                  (int32_t)a.waves};
@@ -401,7 +365,7 @@ static int run(int argc, char **argv, bool depart) {
     cpt_diags_print(&diags, stderr);
     cpt_assign_print_summary(stderr, D, P, r, &info);
   }
-  rc = exit_for_status(r->status);
+  rc = cpt_cli_exit_for_solve(r->status);
   goto done;
 
 fail:

@@ -41,62 +41,6 @@ enum { O_DOCTORS = 256, O_SLOTS, O_AVAIL, O_HISTORY, O_PINNED, O_PREVIOUS,
        O_SEED, O_METHOD, O_QUIET, O_HELP, O_VERSION, O_COMMUNES,
        O_SOLUTION };
 
-#define MAX_SETS 64
-
-typedef struct overrides {
-  const char *sets[MAX_SETS][2];
-  int n;
-} overrides;
-
-/* Record KEY=VALUE (or key, value); false with a message when full or
- * malformed. */
-static bool add_set(overrides *o, const char *cmd, const char *key,
-                    char *value) {
-  if (!key) {
-    char *eq = strchr(value, '=');
-    if (!eq) {
-      fprintf(stderr, "cptsopt %s: --set: expected KEY=VALUE, got \"%s\"\n",
-              cmd, value);
-      return false;
-    }
-    *eq = '\0';
-    key = value;
-    value = eq + 1;
-  }
-  if (o->n == MAX_SETS) {
-    fprintf(stderr, "cptsopt %s: too many --set options\n", cmd);
-    return false;
-  }
-  o->sets[o->n][0] = key;
-  o->sets[o->n][1] = value;
-  o->n++;
-  return true;
-}
-
-static cpt_status load_config(const char *path, const overrides *o,
-                              cpt_config *cfg, cpt_diags *diags) {
-  cpt_status st = CPT_OK;
-  if (path) st = cpt_config_load(path, cfg, diags);
-  for (int i = 0; i < o->n && st == CPT_OK; i++)
-    if (cpt_config_set(cfg, o->sets[i][0], o->sets[i][1], diags) != CPT_OK)
-      st = CPT_EINPUT;
-  if (st == CPT_OK) st = cpt_config_check(cfg, diags);
-  return st;
-}
-
-static int exit_for_status(cpt_solve_status s) {
-  switch (s) {
-  case CPT_SOLVE_OPTIMAL: return CPT_EXIT_SOLVED;
-  case CPT_SOLVE_INFEASIBLE: return CPT_EXIT_INFEASIBLE;
-  default: return CPT_EXIT_NOT_PROVEN;
-  }
-}
-
-static int effective_threads(const cpt_config *cfg) {
-  return cfg->solver_threads > 0 ? (int)cfg->solver_threads
-                                 : omp_get_max_threads();
-}
-
 /* Print a JSON document to f; CPT_ENOMEM when it cannot be printed. */
 static cpt_status put_json(FILE *f, const cJSON *j) {
   char *text = j ? cJSON_Print(j) : NULL;
@@ -182,7 +126,7 @@ static const struct option rota_opts[] = {
 typedef struct rota_args {
   const char *doctors, *slots, *avail, *history, *pinned, *previous;
   const char *config, *out, *report, *ics, *communes;
-  overrides ov;
+  cpt_cli_overrides ov;
   bool quiet;
   int verbose;
 } rota_args;
@@ -223,7 +167,7 @@ static int parse_rota(int argc, char **argv, rota_args *a) {
     case O_THREADS: key = "solver.threads"; break;
     case O_SEED: key = "solver.seed"; break;
     case O_SET:
-      if (!add_set(&a->ov, "rota", NULL, optarg)) return 2;
+      if (!cpt_cli_add_set(&a->ov, "rota", NULL, optarg)) return 2;
       break;
     case ':':
       fprintf(stderr, "cptsopt rota: %s needs a value\n", argv[optind - 1]);
@@ -233,7 +177,7 @@ static int parse_rota(int argc, char **argv, rota_args *a) {
               argv[optind - 1]);
       return 2;
     }
-    if (key && !add_set(&a->ov, "rota", key, optarg)) return 2;
+    if (key && !cpt_cli_add_set(&a->ov, "rota", key, optarg)) return 2;
   }
   if (optind < argc) {
     fprintf(stderr, "cptsopt rota: unexpected argument '%s' (see --help)\n",
@@ -437,7 +381,7 @@ int cpt_cmd_rota(int argc, char **argv) {
   cJSON *report = NULL;
   bool infeasible = false;
 
-  cpt_status st = load_config(a.config, &a.ov, &cfg, &diags);
+  cpt_status st = cpt_cli_load_config(a.config, &a.ov, &cfg, &diags);
   if (st != CPT_OK) goto fail;
   st = cpt_cli_load_communes(a.communes, &communes, &diags);
   if (st != CPT_OK) goto fail;
@@ -503,7 +447,7 @@ int cpt_cmd_rota(int argc, char **argv) {
     goto done;
   }
 
-  cpt_rota_report_info info = {"mip", effective_threads(&cfg), read_s,
+  cpt_rota_report_info info = {"mip", cpt_cli_threads(&cfg), read_s,
                                &diags, a.previous};
   st = cpt_rota_write_csv(fout, D, S, sol);
   if (st != CPT_OK) goto fail;
@@ -526,7 +470,7 @@ int cpt_cmd_rota(int argc, char **argv) {
     fflush(grid);
     print_rota_summary(stderr, S, sol);
   }
-  rc = exit_for_status(sol->status);
+  rc = cpt_cli_exit_for_solve(sol->status);
   goto done;
 
 fail:
@@ -601,7 +545,7 @@ static const struct option nrp_opts[] = {
 
 typedef struct nrp_args {
   const char *instance, *solution, *report, *config;
-  overrides ov;
+  cpt_cli_overrides ov;
   bool quiet;
   int verbose;
 } nrp_args;
@@ -626,7 +570,7 @@ static int parse_nrp(int argc, char **argv, nrp_args *a) {
     case O_THREADS: key = "solver.threads"; break;
     case O_SEED: key = "solver.seed"; break;
     case O_SET:
-      if (!add_set(&a->ov, "nrp", NULL, optarg)) return 2;
+      if (!cpt_cli_add_set(&a->ov, "nrp", NULL, optarg)) return 2;
       break;
     case ':':
       fprintf(stderr, "cptsopt nrp: %s needs a value\n", argv[optind - 1]);
@@ -636,7 +580,7 @@ static int parse_nrp(int argc, char **argv, nrp_args *a) {
               argv[optind - 1]);
       return 2;
     }
-    if (key && !add_set(&a->ov, "nrp", key, optarg)) return 2;
+    if (key && !cpt_cli_add_set(&a->ov, "nrp", key, optarg)) return 2;
   }
   if (optind + 1 != argc) {
     fprintf(stderr, "cptsopt nrp: expected one instance file (see --help)\n");
@@ -664,7 +608,7 @@ int cpt_cmd_nrp(int argc, char **argv) {
   cJSON *report = NULL;
   bool infeasible = false;
 
-  cpt_status st = load_config(a.config, &a.ov, &cfg, &diags);
+  cpt_status st = cpt_cli_load_config(a.config, &a.ov, &cfg, &diags);
   if (st != CPT_OK) goto fail;
   st = cpt_nrp_load(a.instance, &inst, &diags);
   if (st != CPT_OK) goto fail;
@@ -728,7 +672,7 @@ int cpt_cmd_nrp(int argc, char **argv) {
     cJSON_AddNumberToObject(report, "gap", gap);
     cJSON_AddNumberToObject(report, "time_s", sol->time_s);
     cJSON_AddStringToObject(report, "method", "mip");
-    cJSON_AddNumberToObject(report, "threads", effective_threads(&cfg));
+    cJSON_AddNumberToObject(report, "threads", cpt_cli_threads(&cfg));
     cJSON_AddNumberToObject(report, "seed", (double)cfg.solver_seed);
     cJSON_AddItemToObject(report, "config", c);
     cJSON_AddStringToObject(report, "version", CPT_VERSION);
@@ -763,7 +707,7 @@ int cpt_cmd_nrp(int argc, char **argv) {
            100.0 * gap, sol->time_s);
     fflush(stdout);
   }
-  rc = exit_for_status(sol->status);
+  rc = cpt_cli_exit_for_solve(sol->status);
   goto done;
 
 fail:

@@ -4,6 +4,7 @@
  * number parsing and exit codes.
  */
 #include <errno.h>
+#include <omp.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,4 +85,51 @@ int cpt_cli_exit_for(cpt_status st) {
   case CPT_EIO: return 2;
   default: return 4;
   }
+}
+
+bool cpt_cli_add_set(cpt_cli_overrides *o, const char *cmd, const char *key,
+                     char *value) {
+  if (!key) {
+    char *eq = strchr(value, '=');
+    if (!eq) {
+      fprintf(stderr, "cptsopt %s: --set: expected KEY=VALUE, got \"%s\"\n",
+              cmd, value);
+      return false;
+    }
+    *eq = '\0';
+    key = value;
+    value = eq + 1;
+  }
+  if (o->n == CPT_CLI_MAX_SETS) {
+    fprintf(stderr, "cptsopt %s: too many --set options\n", cmd);
+    return false;
+  }
+  o->sets[o->n][0] = key;
+  o->sets[o->n][1] = value;
+  o->n++;
+  return true;
+}
+
+cpt_status cpt_cli_load_config(const char *path, const cpt_cli_overrides *o,
+                               cpt_config *cfg, cpt_diags *diags) {
+  cpt_status st = CPT_OK;
+  if (path) st = cpt_config_load(path, cfg, diags);
+  for (int i = 0; i < o->n && st == CPT_OK; i++)
+    if (cpt_config_set(cfg, o->sets[i][0], o->sets[i][1], diags) != CPT_OK)
+      st = CPT_EINPUT;
+  if (st == CPT_OK) st = cpt_config_check(cfg, diags);
+  return st;
+}
+
+int cpt_cli_exit_for_solve(cpt_solve_status s) {
+  switch (s) {
+  case CPT_SOLVE_OPTIMAL: return CPT_EXIT_SOLVED;
+  case CPT_SOLVE_INFEASIBLE: return CPT_EXIT_INFEASIBLE;
+  default: return CPT_EXIT_NOT_PROVEN;
+  }
+}
+
+int cpt_cli_threads(const cpt_config *cfg) {
+  return cfg->solver_threads > 0 ? (int)cfg->solver_threads
+                                 : omp_get_max_threads();
 }
