@@ -31,7 +31,7 @@ BENCH_BIN := $(BENCH_SRC:bench/%.c=$(B)/bench/%)
 DEPS_PKGS := libglpk-dev libcsv-dev libcjson-dev libcmocka-dev
 DEPS_HDRS := /usr/include/glpk.h /usr/include/csv.h /usr/include/cjson/cJSON.h /usr/include/cmocka.h
 
-.PHONY: FORCE all test asan demo deps deps-check bench bench-assign bench-depart clean format check-format install
+.PHONY: FORCE all test asan demo deps deps-check bench bench-assign bench-depart bench-rota clean format check-format install
 .DELETE_ON_ERROR:
 
 all: $(B)/cptsopt
@@ -98,13 +98,16 @@ demo: deps-check $(B)/cptsopt
 	  --out $(DEMO)/assignments.csv --report $(DEMO)/assign-report.json
 	@echo "outputs in $(DEMO)/"
 
-bench: bench-assign bench-depart
+bench: bench-assign bench-depart bench-rota
 
 bench-assign: deps-check $(B)/cptsopt $(BENCH_BIN)
 	sh bench/run.sh $(B)
 
 bench-depart: deps-check $(B)/cptsopt
 	sh bench/run_depart.sh $(B)
+
+bench-rota: deps-check $(B)/cptsopt $(BENCH_BIN)
+	sh bench/run_rota.sh $(B)
 
 # Install the Debian packages when root, else print the exact command.
 deps:
