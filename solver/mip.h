@@ -45,6 +45,17 @@ void cpt_mip_set_obj_const(cpt_mip *m, double c0);
 /* Add delta to an existing column's objective coefficient. */
 void cpt_mip_add_obj(cpt_mip *m, int col, double delta);
 
+/* A deep copy (NULL when out of memory); for sub-problems that change
+ * bounds without touching the original. */
+cpt_mip *cpt_mip_copy(const cpt_mip *m);
+/* Replace column col's bounds (lb ≤ ub, not NaN); −1 when invalid. */
+int cpt_mip_set_col_bounds(cpt_mip *m, int col, double lb, double ub);
+/* Column col's objective coefficient, bounds and integrality. */
+double cpt_mip_col_obj(const cpt_mip *m, int col);
+void cpt_mip_col_bounds(const cpt_mip *m, int col, double *lb, double *ub);
+int cpt_mip_col_is_integer(const cpt_mip *m, int col);
+int cpt_mip_is_maximize(const cpt_mip *m);
+
 int cpt_mip_n_cols(const cpt_mip *m);
 int cpt_mip_n_rows(const cpt_mip *m);
 size_t cpt_mip_n_nz(const cpt_mip *m);

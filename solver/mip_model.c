@@ -190,3 +190,68 @@ void cpt_mip_result_free(cpt_mip_result *res) {
 
 /* The bounds GLPK gets for column j: integer columns rounded inward (a
  * tolerance of 1e-9 keeps 2.9999999999 from becoming 2).  0 if empty. */
+
+static void *dup_mem(const void *src, size_t n) {
+  void *d = malloc(n ? n : 1);
+  if (d && n) memcpy(d, src, n);
+  return d;
+}
+
+cpt_mip *cpt_mip_copy(const cpt_mip *m) {
+  cpt_mip *c = calloc(1, sizeof *c);
+  if (!c) return NULL;
+  *c = *m;
+  c->ccap = m->n;
+  c->rcap = m->m;
+  c->zcap = m->nnz;
+  c->cname = calloc((size_t)m->n + 1, sizeof *c->cname);
+  c->rname = calloc((size_t)m->m + 1, sizeof *c->rname);
+  c->clb = dup_mem(m->clb, (size_t)m->n * sizeof *m->clb);
+  c->cub = dup_mem(m->cub, (size_t)m->n * sizeof *m->cub);
+  c->cobj = dup_mem(m->cobj, (size_t)m->n * sizeof *m->cobj);
+  c->cint = dup_mem(m->cint, (size_t)m->n * sizeof *m->cint);
+  c->cmark = dup_mem(m->cmark, (size_t)m->n * sizeof *m->cmark);
+  c->rlb = dup_mem(m->rlb, (size_t)m->m * sizeof *m->rlb);
+  c->rub = dup_mem(m->rub, (size_t)m->m * sizeof *m->rub);
+  c->rbeg = dup_mem(m->rbeg, ((size_t)m->m + 1) * sizeof *m->rbeg);
+  c->zcol = dup_mem(m->zcol, m->nnz * sizeof *m->zcol);
+  c->zval = dup_mem(m->zval, m->nnz * sizeof *m->zval);
+  int ok = c->cname && c->rname && c->clb && c->cub && c->cobj && c->cint &&
+           c->cmark && c->rlb && c->rub && c->rbeg && c->zcol && c->zval;
+  for (int j = 0; ok && j < m->n; j++)
+    if (m->cname[j] && !(c->cname[j] = dup_str(m->cname[j]))) ok = 0;
+  for (int i = 0; ok && i < m->m; i++)
+    if (m->rname[i] && !(c->rname[i] = dup_str(m->rname[i]))) ok = 0;
+  if (!ok) {
+    if (!c->cname) c->n = 0; /* cpt_mip_free walks the name arrays */
+    if (!c->rname) c->m = 0;
+    cpt_mip_free(c);
+    return NULL;
+  }
+  return c;
+}
+
+int cpt_mip_set_col_bounds(cpt_mip *m, int col, double lb, double ub) {
+  if (col < 0 || col >= m->n || !bounds_ok(lb, ub)) return -1;
+  m->clb[col] = lb;
+  m->cub[col] = ub;
+  return 0;
+}
+
+double cpt_mip_col_obj(const cpt_mip *m, int col) {
+  CPT_REQUIRE(col >= 0 && col < m->n, "column out of range");
+  return m->cobj[col];
+}
+
+void cpt_mip_col_bounds(const cpt_mip *m, int col, double *lb, double *ub) {
+  CPT_REQUIRE(col >= 0 && col < m->n, "column out of range");
+  *lb = m->clb[col];
+  *ub = m->cub[col];
+}
+
+int cpt_mip_col_is_integer(const cpt_mip *m, int col) {
+  CPT_REQUIRE(col >= 0 && col < m->n, "column out of range");
+  return m->cint[col];
+}
+
+int cpt_mip_is_maximize(const cpt_mip *m) { return m->maximize; }
