@@ -82,7 +82,12 @@ static void usage_rota(FILE *out) {
       "  --report FILE       JSON report (status, objective by term, load per\n"
       "                      doctor vs target, uncovered slots with reasons)\n"
       "  --ics DIR           one DOCTOR.ics per doctor with a slot (created)\n"
-      "  --method M          auto (default) or mip: the integer program in GLPK\n"
+      "  --method M          auto (default), mip or heuristic: mip solves the\n"
+      "                      integer program in GLPK; heuristic runs a\n"
+      "                      parallel large-neighbourhood search (same plan\n"
+      "                      for any --threads with one --seed), then GLPK\n"
+      "                      from its plan for a bound; auto = mip up to\n"
+      "                      200000 assignable (doctor, slot) pairs\n"
       "  --time-limit S      seconds (solver.time_limit_s; 0 = none)\n"
       "  --mip-gap G         relative gap at which to stop (solver.mip_gap)\n"
       "  --threads N         worker threads (solver.threads; 0 = all cores)\n"
@@ -128,6 +133,7 @@ typedef struct rota_args {
   cpt_cli_overrides ov;
   bool quiet;
   int verbose;
+  const char *method; /* "auto", "mip" or "heuristic" */
 } rota_args;
 
 /* Returns −1 to go on, else an exit code. */
@@ -155,11 +161,13 @@ static int parse_rota(int argc, char **argv, rota_args *a) {
     case O_HELP: usage_rota(stdout); return 0;
     case O_VERSION: cpt_cli_print_version(stdout); return 0;
     case O_METHOD:
-      if (strcmp(optarg, "auto") && strcmp(optarg, "mip")) {
-        fprintf(stderr, "cptsopt rota: --method: expected auto or mip, got "
-                        "\"%s\"\n", optarg);
+      if (strcmp(optarg, "auto") && strcmp(optarg, "mip") &&
+          strcmp(optarg, "heuristic")) {
+        fprintf(stderr, "cptsopt rota: --method: expected auto, mip or "
+                        "heuristic, got \"%s\"\n", optarg);
         return 2;
       }
+      a->method = optarg;
       break;
     case O_TIME: key = "solver.time_limit_s"; break;
     case O_GAP: key = "solver.mip_gap"; break;
@@ -356,6 +364,17 @@ static void print_rota_summary(FILE *out, const cpt_slots *S,
           sol->term_change);
 }
 
+/* --method: auto means the exact MIP up to AUTO_MAX_PAIRS y columns (the
+ * ALLOWED pairs), the heuristic beyond. */
+#define AUTO_MAX_PAIRS 200000
+static bool use_heuristic(const char *method, const cpt_rota *R) {
+  if (method && !strcmp(method, "heuristic")) return true;
+  if (method && !strcmp(method, "mip")) return false;
+  size_t n = 0, DS = R->n_doctors * R->n_slots;
+  for (size_t i = 0; i < DS; i++) n += (R->ds[i] & CPT_DS_ALLOWED) != 0;
+  return n > AUTO_MAX_PAIRS;
+}
+
 int cpt_cmd_rota(int argc, char **argv) {
   rota_args a;
   int rc = parse_rota(argc, argv, &a);
@@ -431,7 +450,11 @@ int cpt_cmd_rota(int argc, char **argv) {
   sp.stop = &cpt_cli_stop;
   sp.verbose = a.quiet ? 0 : a.verbose;
   sp.log = stderr;
-  st = cpt_rota_solve_mip(R, S, &sp, &sol, &diags);
+  sp.threads = (int)cfg.solver_threads;
+  sp.seed = (uint64_t)cfg.solver_seed;
+  st = use_heuristic(a.method, R) ? cpt_rota_solve_heuristic(R, S, &sp, &sol,
+                                                             &diags)
+                                  : cpt_rota_solve_mip(R, S, &sp, &sol, &diags);
   if (st != CPT_OK) goto fail;
   if (sol->status == CPT_SOLVE_INFEASIBLE) {
     infeasible = true;
@@ -446,7 +469,7 @@ int cpt_cmd_rota(int argc, char **argv) {
     goto done;
   }
 
-  cpt_rota_report_info info = {"mip", cpt_cli_threads(&cfg), read_s,
+  cpt_rota_report_info info = {sol->method, cpt_cli_threads(&cfg), read_s,
                                &diags, a.previous};
   st = cpt_rota_write_csv(fout, D, S, sol);
   if (st != CPT_OK) goto fail;

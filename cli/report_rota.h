@@ -21,7 +21,7 @@ struct cpt_config;
 struct cpt_doctors;
 
 typedef struct cpt_rota_report_info {
-  const char *method; /* "mip" */
+  const char *method; /* "mip" or "heuristic" */
   int threads;
   double read_s;
   const cpt_diags *diags;

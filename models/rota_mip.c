@@ -32,6 +32,7 @@
 
 #include "../solver/clock.h"
 #include "../solver/mip.h"
+#include "rota_internal.h"
 #include "rota_model.h"
 
 void cpt_rota_solve_params_init(cpt_rota_solve_params *p) {
@@ -47,6 +48,8 @@ void cpt_rota_solve_params_init(cpt_rota_solve_params *p) {
   p->stop = NULL;
   p->verbose = 0;
   p->log = NULL;
+  p->threads = 0;
+  p->seed = 1;
 }
 
 const char *cpt_uncovered_reason_name(cpt_uncovered_reason r) {
@@ -83,11 +86,13 @@ static const char *slot_name(const cpt_slots *slots, size_t s, char *buf,
 
 static bool finite_nonneg(double x) { return isfinite(x) && x >= 0; }
 
-static cpt_status check_args(const cpt_rota *r, const cpt_slots *slots,
-                             const cpt_rota_solve_params *p,
-                             cpt_rota_solution **out) {
+cpt_status cpt_rota_check_args(const cpt_rota *r, const cpt_slots *slots,
+                               const cpt_rota_solve_params *p,
+                               cpt_rota_solution **out) {
   if (!r || !slots || !p || !out) return CPT_EPARAM;
-  if (slots->n != r->n_slots) return CPT_EPARAM;
+  if (slots->n != r->n_slots || p->threads < 0) return CPT_EPARAM;
+  for (size_t s = 0; s < slots->n; s++)
+    if (slots->v[s].need < 0) return CPT_EPARAM;
   if (!finite_nonneg(p->w_under) || !finite_nonneg(p->w_over) ||
       !isfinite(p->w_preferred) || !finite_nonneg(p->w_fair) ||
       !finite_nonneg(p->w_change) || !finite_nonneg(p->time_limit_s) ||
@@ -172,7 +177,7 @@ static long check_pinned(const cpt_rota *r, const cpt_slots *slots,
   return n;
 }
 
-static cpt_rota_solution *solution_new(size_t D, size_t S) {
+cpt_rota_solution *cpt_rota_solution_new(size_t D, size_t S) {
   cpt_rota_solution *x = calloc(1, sizeof *x);
   if (!x) return NULL;
   size_t DS = D * S, S1 = S ? S : 1, D1 = D ? D : 1;
@@ -193,6 +198,7 @@ static cpt_rota_solution *solution_new(size_t D, size_t S) {
   }
   x->objective = x->bound = NAN;
   x->gap = INFINITY;
+  x->method = "mip";
   return x;
 }
 
@@ -295,6 +301,40 @@ static void explain(const cpt_rota *r, const adj *a, cpt_rota_solution *x) {
   }
 }
 
+cpt_status cpt_rota_solution_fill(const cpt_rota *r, const cpt_slots *slots,
+                                  const cpt_rota_solve_params *p,
+                                  cpt_rota_solution *x) {
+  adj a = {0};
+  cpt_status st = adj_build(r, &a);
+  if (st == CPT_OK) {
+    evaluate(r, slots, p, x);
+    explain(r, &a, x);
+  }
+  free(a.first);
+  free(a.to);
+  return st;
+}
+
+void cpt_rota_solution_set_infeasible(const cpt_rota *r,
+                                      const cpt_slots *slots,
+                                      const cpt_rota_solve_params *p,
+                                      cpt_rota_solution *x) {
+  x->status = CPT_SOLVE_INFEASIBLE;
+  evaluate(r, slots, p, x); /* the empty rota, for a consistent record */
+  x->objective = x->bound = NAN;
+  x->gap = INFINITY;
+}
+
+/* ------------------------------------------------------------ the model */
+
+void cpt_rota_model_free(cpt_rota_model *mod) {
+  if (!mod) return;
+  cpt_mip_free(mod->m);
+  free(mod->pin);
+  free(mod->col);
+  memset(mod, 0, sizeof *mod);
+}
+
 /* Add a column or fail with ENOMEM. */
 #define ADD_COL(var, lb, ub, obj, integer)                                  \
   do {                                                                      \
@@ -312,41 +352,31 @@ static void explain(const cpt_rota *r, const adj *a, cpt_rota_solution *x) {
     }                                                                       \
   } while (0)
 
-cpt_status cpt_rota_solve_mip(const cpt_rota *r, const cpt_slots *slots,
-                              const cpt_rota_solve_params *p,
-                              cpt_rota_solution **out, cpt_diags *diags) {
-  double t0 = cpt_now_s();
-  if (out) *out = NULL;
-  cpt_status st = check_args(r, slots, p, out);
-  if (st != CPT_OK) return st;
-  for (size_t s = 0; s < slots->n; s++)
-    if (slots->v[s].need < 0) return CPT_EPARAM;
+cpt_status cpt_rota_model_build(const cpt_rota *r, const cpt_slots *slots,
+                                const cpt_rota_solve_params *p,
+                                cpt_rota_model *mod, cpt_diags *diags) {
+  memset(mod, 0, sizeof *mod);
+  cpt_status st = CPT_OK;
   size_t D = r->n_doctors, S = r->n_slots, DS = D * S;
-  cpt_rota_solution *x = solution_new(D, S);
-  uint8_t *pin = calloc(DS ? DS : 1, 1);
-  int *col = malloc((DS ? DS : 1) * sizeof *col);
   size_t nrv = (D > S ? D : S) + 3;
   int *ri = malloc(nrv * sizeof *ri);
   double *rv = malloc(nrv * sizeof *rv);
-  adj a = {0};
+  mod->pin = calloc(DS ? DS : 1, 1);
+  mod->col = malloc((DS ? DS : 1) * sizeof *mod->col);
   cpt_mip *m = NULL;
-  cpt_mip_result res = {0};
-  if (!x || !pin || !col || !ri || !rv) {
+  if (!ri || !rv || !mod->pin || !mod->col) {
     st = CPT_ENOMEM;
     goto done;
   }
-  if ((st = adj_build(r, &a)) != CPT_OK) goto done;
+  uint8_t *pin = mod->pin;
+  int *col = mod->col;
+  for (size_t i = 0; i < DS; i++) col[i] = -1;
   for (size_t i = 0; i < r->n_pinned; i++)
     pin[(size_t)r->pinned[i].doctor * S + (size_t)r->pinned[i].slot] = 1;
+  mod->clashes = check_pinned(r, slots, pin, diags);
+  if (mod->clashes > 0) goto done;
 
-  long clashes = check_pinned(r, slots, pin, diags);
-  if (clashes > 0) {
-    x->status = CPT_SOLVE_INFEASIBLE;
-    x->time_s = cpt_now_s() - t0;
-    goto done;
-  }
-
-  m = cpt_mip_new(0);
+  m = mod->m = cpt_mip_new(0);
   if (!m) {
     st = CPT_ENOMEM;
     goto done;
@@ -357,12 +387,12 @@ cpt_status cpt_rota_solve_mip(const cpt_rota *r, const cpt_slots *slots,
     for (size_t s = 0; s < S; s++) {
       size_t i = d * S + s;
       int prev = p->previous && p->previous[i];
-      col[i] = -1;
       if (prev) c0 += p->w_change; /* |y − 1| = 1 − y */
       if (!(r->ds[i] & CPT_DS_ALLOWED)) continue;
       double c = (r->ds[i] & CPT_DS_PREFERRED) ? p->w_preferred : 0.0;
       if (p->previous) c += prev ? -p->w_change : p->w_change;
       ADD_COL(col[i], pin[i] ? 1.0 : 0.0, 1.0, c, 1);
+      mod->n_y++;
     }
   /* coverage */
   for (size_t s = 0; s < S; s++) {
@@ -453,11 +483,42 @@ cpt_status cpt_rota_solve_mip(const cpt_rota *r, const cpt_slots *slots,
     }
   }
   cpt_mip_set_obj_const(m, c0);
-  x->rows = cpt_mip_n_rows(m);
-  x->cols = cpt_mip_n_cols(m);
+done:
+  free(ri);
+  free(rv);
+  return st;
+}
+
+/* ------------------------------------------------------------ the solve */
+
+cpt_status cpt_rota_solve_mip(const cpt_rota *r, const cpt_slots *slots,
+                              const cpt_rota_solve_params *p,
+                              cpt_rota_solution **out, cpt_diags *diags) {
+  double t0 = cpt_now_s();
+  if (out) *out = NULL;
+  cpt_status st = cpt_rota_check_args(r, slots, p, out);
+  if (st != CPT_OK) return st;
+  size_t D = r->n_doctors, S = r->n_slots, DS = D * S;
+  cpt_rota_solution *x = cpt_rota_solution_new(D, S);
+  cpt_rota_model mod = {0};
+  cpt_mip_result res = {0};
+  if (!x) {
+    st = CPT_ENOMEM;
+    goto done;
+  }
+  if ((st = cpt_rota_model_build(r, slots, p, &mod, diags)) != CPT_OK)
+    goto done;
+  if (mod.clashes > 0) {
+    cpt_rota_solution_set_infeasible(r, slots, p, x);
+    x->time_s = cpt_now_s() - t0;
+    goto done;
+  }
+  const int *col = mod.col;
+  x->rows = cpt_mip_n_rows(mod.m);
+  x->cols = cpt_mip_n_cols(mod.m);
   if (p->verbose && p->log)
     fprintf(p->log, "rota: %ld columns, %ld rows, %zu nonzeros\n", x->cols,
-            x->rows, cpt_mip_n_nz(m));
+            x->rows, cpt_mip_n_nz(mod.m));
 
   cpt_mip_params mp;
   cpt_mip_params_init(&mp);
@@ -467,7 +528,7 @@ cpt_status cpt_rota_solve_mip(const cpt_rota *r, const cpt_slots *slots,
   mp.verbose = p->verbose >= 2;
   if (p->log) mp.log = p->log;
   char err[256] = "";
-  st = cpt_mip_solve(m, &mp, &res, err, sizeof err);
+  st = cpt_mip_solve(mod.m, &mp, &res, err, sizeof err);
   if (st != CPT_OK) {
     cpt_diag_error(diags, NULL, 0, 0, "rota: MIP solver failed: %s", err);
     goto done;
@@ -491,13 +552,12 @@ cpt_status cpt_rota_solve_mip(const cpt_rota *r, const cpt_slots *slots,
                         res.status == CPT_SOLVE_INTERRUPTED
                     ? CPT_SOLVE_INTERRUPTED
                     : CPT_SOLVE_FEASIBLE;
-    for (size_t i = 0; i < DS; i++) x->y[i] = pin[i];
+    for (size_t i = 0; i < DS; i++) x->y[i] = mod.pin[i];
     cpt_diag_warn(diags, NULL, 0, 0,
                   "rota: no solution found before the solver stopped; the "
                   "rota keeps the pinned assignments only");
   }
-  evaluate(r, slots, p, x);
-  explain(r, &a, x);
+  if ((st = cpt_rota_solution_fill(r, slots, p, x)) != CPT_OK) goto done;
   if (!res.x) {
     x->gap = isfinite(x->bound) ? fabs(x->bound - x->objective) /
                                       fmax(1.0, fabs(x->objective))
@@ -505,19 +565,8 @@ cpt_status cpt_rota_solve_mip(const cpt_rota *r, const cpt_slots *slots,
   }
   x->time_s = cpt_now_s() - t0;
 done:
-  if (st == CPT_OK && x && x->status == CPT_SOLVE_INFEASIBLE) {
-    evaluate(r, slots, p, x); /* the empty rota, for a consistent record */
-    x->objective = x->bound = NAN;
-    x->gap = INFINITY;
-  }
   cpt_mip_result_free(&res);
-  cpt_mip_free(m);
-  free(pin);
-  free(col);
-  free(ri);
-  free(rv);
-  free(a.first);
-  free(a.to);
+  cpt_rota_model_free(&mod);
   if (st == CPT_OK) {
     *out = x;
   } else {

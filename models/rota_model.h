@@ -1,6 +1,7 @@
 /*
  * rota_model.h — the SNP rota integer program of SPEC §2, solved exactly
- * with GLPK (rota_mip.c).
+ * with GLPK (rota_mip.c) or, for large rotas, by a deterministic parallel
+ * large-neighbourhood search followed by GLPK for a bound (rota_heur.c).
  *
  * With y_ds ∈ {0,1} for the ALLOWED pairs of the prepared rota (rota.h):
  *
@@ -38,9 +39,12 @@ typedef struct cpt_rota_solve_params {
   const atomic_int *stop;
   int verbose;
   FILE *log;
+  int threads;   /* heuristic: LNS worker threads, 0 = all cores */
+  uint64_t seed; /* heuristic: LNS seed (default 1) */
 } cpt_rota_solve_params;
 
-/* Defaults of SPEC §4 (w_change 100), no previous, 60 s. */
+/* Defaults of SPEC §4 (w_change 100), no previous, 60 s, threads 0,
+ * seed 1. */
 void cpt_rota_solve_params_init(cpt_rota_solve_params *p);
 
 /* Why a slot is (partly) uncovered. */
@@ -70,6 +74,7 @@ typedef struct cpt_rota_solution {
   int32_t *load;      /* per doctor: Σ_s y_ds */
   double *deviation;  /* per doctor: load + hist − target */
   long nodes, rows, cols;
+  const char *method; /* static: "mip" or "heuristic", the solver used */
 } cpt_rota_solution;
 
 /* Solve.  Returns CPT_OK with *out (check status: OPTIMAL, FEASIBLE at
@@ -79,6 +84,25 @@ typedef struct cpt_rota_solution {
 cpt_status cpt_rota_solve_mip(const cpt_rota *rota, const cpt_slots *slots,
                               const cpt_rota_solve_params *p,
                               cpt_rota_solution **out, cpt_diags *diags);
+
+/* The same model solved for large rotas: the pinned pairs are validated
+ * exactly as by cpt_rota_solve_mip (INFEASIBLE the same way); the pinned-
+ * only plan is completed (slacks, deviations) into a start; a large-
+ * neighbourhood search (solver/lns.h) over y, with the doctor and the day
+ * as neighbourhood groups, improves it with p->threads and p->seed (its
+ * safety net is 70 % of time_limit_s); then GLPK solves the full model
+ * from the LNS plan for the remaining time to prove a bound.  The plan is
+ * the LNS's — identical for any thread count, unless a safety limit was
+ * hit — except when GLPK proves a strictly better plan optimal, which is
+ * then returned.  bound is GLPK's (≤ objective), gap as for the MIP,
+ * status OPTIMAL when the gap is 0, else FEASIBLE (INTERRUPTED on the stop
+ * flag).  Returns and ownership as cpt_rota_solve_mip; method
+ * "heuristic". */
+cpt_status cpt_rota_solve_heuristic(const cpt_rota *rota,
+                                    const cpt_slots *slots,
+                                    const cpt_rota_solve_params *p,
+                                    cpt_rota_solution **out,
+                                    cpt_diags *diags);
 void cpt_rota_solution_free(cpt_rota_solution *s); /* NULL-safe */
 
 #endif
