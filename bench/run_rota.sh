@@ -23,6 +23,7 @@ GEN=$B/bench/gen_rota
   { echo "run_rota.sh: /usr/bin/time is not GNU time (Debian: apt-get install time)" >&2; exit 2; }
 REPS=${REPS:-3}
 THREADS=${THREADS:-"1 2"}
+METHODS=${METHODS:-"mip heuristic"}
 TIME_LIMIT=${TIME_LIMIT:-60}
 SEED=${SEED:-1}
 ROTA_CASES=${ROTA_CASES:-"snp-week pdsa-month"}
@@ -63,8 +64,9 @@ for c in $ROTA_CASES; do
   nslot=$(($(wc -l < "$dir/slots.csv") - 1))
   nsite=$(tail -n +2 "$dir/slots.csv" | cut -d, -f5 | sort -u | wc -l | tr -d ' ')
   need=$(tail -n +2 "$dir/slots.csv" | cut -d, -f6 | awk "{ s += \$1 } END { print s + 0 }")
+  for m in $METHODS; do
   for t in $THREADS; do
-    o=$OUTD/$c-t$t
+    o=$OUTD/$c-$m-t$t
     mkdir -p "$o"
     rm -f "$o"/time.* "$o"/report.*.json
     r=1; err=""
@@ -72,7 +74,7 @@ for c in $ROTA_CASES; do
       rep=$o/report.$r.json
       set -- "$BIN" rota --doctors "$dir/doctors.csv" --slots "$dir/slots.csv" \
         --availability "$dir/availability.csv" --history "$dir/history.csv" \
-        --method mip --threads "$t" --time-limit "$TIME_LIMIT" --quiet \
+        --method "$m" --threads "$t" --time-limit "$TIME_LIMIT" --quiet \
         --out "$o/rota.$r.csv" --report "$rep"
       [ "$r" -eq 1 ] && echo "$*" >> "$CMDS"
       /usr/bin/time -o "$o/time.$r" -f '%e %M' "$@" > "$o/log.$r" 2>&1
@@ -103,9 +105,10 @@ for c in $ROTA_CASES; do
       esac
     fi
     [ "$result" = FAIL ] && tfail=1
-    echo "$c,$ndoc,$nsite,$nslot,${need:-},mip,$t,$REPS,$st,$obj,$bnd,$gap,$unc,$wall,$rss_mib,$solve,$TIME_LIMIT,$target,$result,$DATE,$CORES,$GIT_ID" >> "$CSV.tmp"
-    printf '%-10s %4s doctors %5s slots  threads %s  %-9s obj %-12s gap %-10s wall %6ss  %7s MiB  %s\n' \
-      "$c" "$ndoc" "$nslot" "$t" "$st" "$obj" "$gap" "$wall" "$rss_mib" "$result"
+    echo "$c,$ndoc,$nsite,$nslot,${need:-},$m,$t,$REPS,$st,$obj,$bnd,$gap,$unc,$wall,$rss_mib,$solve,$TIME_LIMIT,$target,$result,$DATE,$CORES,$GIT_ID" >> "$CSV.tmp"
+    printf '%-10s %4s doctors %5s slots  %-9s threads %s  %-9s obj %-12s gap %-10s wall %6ss  %7s MiB  %s\n' \
+      "$c" "$ndoc" "$nslot" "$m" "$t" "$st" "$obj" "$gap" "$wall" "$rss_mib" "$result"
+  done
   done
 done
 mv "$CSV.tmp" "$CSV"
