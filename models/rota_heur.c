@@ -6,9 +6,11 @@
  * The model is the one rota_mip.c builds (rota_internal.h), pinned pairs
  * validated the same way.  Each y_ds column is labelled with its doctor d
  * (group a) and the day of s (group b); slack and deviation columns carry
- * −1 and stay free in every sub-problem.  The start is the pinned-only
- * plan (y = 1 on pinned pairs, 0 elsewhere) completed by cpt_lns_complete;
- * the LNS improves it for at most 70 % of the time limit (a safety net:
+ * −1 and stay free in every sub-problem.  The start is a greedy plan that
+ * keeps every hard rule (the pinned pairs, then each slot in day order
+ * filled with the allowed doctors furthest below their target), completed
+ * by cpt_lns_complete; neighbourhoods free about a thousand pairs at most.
+ * The LNS improves it for at most 70 % of the time limit (a safety net:
  * its own round and stall limits normally end it first).  GLPK then solves
  * the full model with the LNS plan as start for the rest of the time.
  * The plan returned is the LNS's, which does not depend on the number of
@@ -36,6 +38,91 @@
 
 static bool stopped(const cpt_rota_solve_params *p) {
   return p->stop && atomic_load(p->stop);
+}
+
+/* A greedy plan that keeps every hard rule: the pinned pairs, then, slot
+ * by slot in day order, the allowed doctors furthest below their target
+ * (preferred windows first, then doctor index) that have no conflicting
+ * slot and are under their weekly and daily limits, until the slot's need
+ * is met.  y[d·S + s] = 1 for the chosen pairs.  CPT_ENOMEM or CPT_OK. */
+static cpt_status greedy_plan(const cpt_rota *r, const cpt_slots *slots,
+                              const uint8_t *pin, uint8_t *y) {
+  size_t D = r->n_doctors, S = r->n_slots;
+  size_t *adj_start = calloc(S + 1, sizeof *adj_start);
+  int32_t *adj = malloc((2 * r->n_conflicts + 1) * sizeof *adj);
+  int32_t *load = calloc(D ? D : 1, sizeof *load);
+  int32_t *day_load = calloc(D * (r->n_days ? r->n_days : 1) + 1, sizeof *day_load);
+  if (!adj_start || !adj || !load || !day_load) {
+    free(adj_start);
+    free(adj);
+    free(load);
+    free(day_load);
+    return CPT_ENOMEM;
+  }
+  for (size_t i = 0; i < r->n_conflicts; i++) {
+    adj_start[r->conflicts[i].s + 1]++;
+    adj_start[r->conflicts[i].t + 1]++;
+  }
+  for (size_t s = 0; s < S; s++) adj_start[s + 1] += adj_start[s];
+  {
+    size_t *fill = malloc((S ? S : 1) * sizeof *fill);
+    if (!fill) {
+      free(adj_start);
+      free(adj);
+      free(load);
+      free(day_load);
+      return CPT_ENOMEM;
+    }
+    memcpy(fill, adj_start, S * sizeof *fill);
+    for (size_t i = 0; i < r->n_conflicts; i++) {
+      adj[fill[r->conflicts[i].s]++] = r->conflicts[i].t;
+      adj[fill[r->conflicts[i].t]++] = r->conflicts[i].s;
+    }
+    free(fill);
+  }
+  memset(y, 0, D * S);
+  for (size_t d = 0; d < D; d++)
+    for (size_t s = 0; s < S; s++)
+      if (pin[d * S + s]) {
+        y[d * S + s] = 1;
+        load[d]++;
+        day_load[d * r->n_days + (size_t)r->slot_day[s]]++;
+      }
+  for (size_t q = 0; q < S; q++) {
+    size_t s = (size_t)r->day_slots[q], k = (size_t)r->slot_day[s];
+    int32_t have = 0;
+    for (size_t d = 0; d < D; d++) have += y[d * S + s];
+    while (have < slots->v[s].need) {
+      int32_t best = -1;
+      double best_key = INFINITY;
+      for (size_t d = 0; d < D; d++) {
+        uint8_t f = r->ds[d * S + s];
+        if (!(f & CPT_DS_ALLOWED) || y[d * S + s]) continue;
+        if (r->max_slots[d] >= 0 && load[d] >= r->max_slots[d]) continue;
+        if (day_load[d * r->n_days + k] >= r->max_per_day[d]) continue;
+        bool clash = false;
+        for (size_t e = adj_start[s]; e < adj_start[s + 1] && !clash; e++)
+          clash = y[d * S + (size_t)adj[e]] != 0;
+        if (clash) continue;
+        double key = (double)load[d] + (double)r->hist[d] - r->target[d] -
+                     ((f & CPT_DS_PREFERRED) ? 0.5 : 0.0);
+        if (key < best_key) {
+          best_key = key;
+          best = (int32_t)d;
+        }
+      }
+      if (best < 0) break;
+      y[(size_t)best * S + s] = 1;
+      load[best]++;
+      day_load[(size_t)best * r->n_days + k]++;
+      have++;
+    }
+  }
+  free(adj_start);
+  free(adj);
+  free(load);
+  free(day_load);
+  return CPT_OK;
 }
 
 cpt_status cpt_rota_solve_heuristic(const cpt_rota *r, const cpt_slots *slots,
@@ -86,13 +173,26 @@ cpt_status cpt_rota_solve_heuristic(const cpt_rota *r, const cpt_slots *slots,
       if (j < 0) continue;
       ga[j] = (int32_t)d;
       gb[j] = r->slot_day[s];
-      xfix[j] = mod.pin[d * S + s];
     }
+  {
+    uint8_t *y0 = malloc(D * S + 1);
+    if (!y0 || greedy_plan(r, slots, mod.pin, y0) != CPT_OK) {
+      free(y0);
+      st = CPT_ENOMEM;
+      goto done;
+    }
+    for (size_t d = 0; d < D; d++)
+      for (size_t s = 0; s < S; s++) {
+        int j = mod.col[d * S + s];
+        if (j >= 0) xfix[j] = y0[d * S + s];
+      }
+    free(y0);
+  }
   if (p->verbose && p->log)
     fprintf(p->log, "rota heuristic: %ld columns (%zu y), %ld rows\n",
             x->cols, mod.n_y, x->rows);
 
-  /* the pinned-only plan, completed */
+  /* the greedy plan, completed */
   double obj0 = 0;
   int feasible = 0;
   st = cpt_lns_complete(m, ga, xfix, x0, &obj0, &feasible, err, sizeof err);
@@ -102,9 +202,9 @@ cpt_status cpt_rota_solve_heuristic(const cpt_rota *r, const cpt_slots *slots,
     goto done;
   }
   if (!feasible) {
-    /* y = pinned is feasible once the pinned checks pass */
+    /* the greedy plan keeps every hard rule once the pinned checks pass */
     cpt_diag_error(diags, NULL, 0, 0,
-                   "rota: the solver reports the pinned-only plan infeasible");
+                   "rota: the solver reports the greedy start infeasible");
     st = CPT_EINTERNAL;
     goto done;
   }
@@ -118,6 +218,10 @@ cpt_status cpt_rota_solve_heuristic(const cpt_rota *r, const cpt_slots *slots,
     cpt_lns_params_init(&lp);
     lp.threads = p->threads;
     lp.seed = p->seed;
+    /* neighbourhoods of about a thousand free pairs at most: larger
+     * sub-MIPs (solved without presolve, from a start) are too slow */
+    if ((double)mod.n_y * lp.free_share > 1000.0)
+      lp.free_share = 1000.0 / (double)mod.n_y;
     lp.time_limit_s = p->time_limit_s > 0 ? LNS_SHARE * p->time_limit_s : 0;
     lp.stop = p->stop;
     lp.verbose = p->log ? p->verbose : 0;
