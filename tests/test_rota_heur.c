@@ -28,73 +28,14 @@
 #include "../models/rota_model.h"
 #include "../solver/mip.h"
 #include "support/rota_check.h"
+#include "support/rota_fixture.h"
 
 /* ------------------------------------------------------------- fixture */
 
-typedef struct fixture {
-  cpt_doctors *doctors;
-  cpt_slots *slots;
-  cpt_avails *avail;
-  cpt_hists *hist;
-  cpt_pins *pins;
-  cpt_diags diags;
-  cpt_rota *rota;
-  double min_rest_h;
-} fixture;
-
-#define DOCTORS_HEAD "id,lat,lon,capacity,sites,max_slots,max_per_day,target\n"
-#define SLOTS_HEAD "id,date,start,end,site,need\n"
-#define AVAIL_HEAD "doctor,date,start,end,level\n"
-
-static void prepare_rest(fixture *f, const char *doctors, const char *slots,
-                         const char *avail, const char *hist,
-                         const char *pins, double min_rest_h) {
-  memset(f, 0, sizeof *f);
-  cpt_diags_init(&f->diags);
-  cpt_diags *d = &f->diags;
-  assert_int_equal(cpt_doctors_parse("doctors.csv", doctors, strlen(doctors),
-                                     NULL, &f->doctors, d),
-                   CPT_OK);
-  assert_int_equal(
-      cpt_slots_parse("slots.csv", slots, strlen(slots), &f->slots, d),
-      CPT_OK);
-  if (avail)
-    assert_int_equal(cpt_avails_parse("availability.csv", avail,
-                                      strlen(avail), &f->avail, d),
-                     CPT_OK);
-  if (hist)
-    assert_int_equal(
-        cpt_hists_parse("history.csv", hist, strlen(hist), &f->hist, d),
-        CPT_OK);
-  if (pins)
-    assert_int_equal(
-        cpt_pins_parse("pinned.csv", pins, strlen(pins), &f->pins, d),
-        CPT_OK);
-  cpt_rota_prep_params p;
-  cpt_rota_prep_params_init(&p);
-  p.min_rest_h = min_rest_h;
-  f->min_rest_h = min_rest_h;
-  assert_int_equal(cpt_rota_prepare(f->doctors, f->slots, f->avail, f->hist,
-                                    f->pins, &p, &f->rota, d),
-                   CPT_OK);
-  assert_int_equal(d->n_errors, 0);
-  cpt_diags_free(d); /* warnings of prepare (pinned not allowed) */
-  cpt_diags_init(d);
-}
-
-static void release(fixture *f) {
-  cpt_rota_free(f->rota);
-  cpt_doctors_free(f->doctors);
-  cpt_slots_free(f->slots);
-  cpt_avails_free(f->avail);
-  cpt_hists_free(f->hist);
-  cpt_pins_free(f->pins);
-  cpt_diags_free(&f->diags);
-}
 
 /* Solve with the heuristic; on a solution, the checker must accept y and
  * agree with every recomputed number. */
-static cpt_rota_solution *solve_heur(fixture *f,
+static cpt_rota_solution *solve_heur(rota_fixture *f,
                                      const cpt_rota_solve_params *p) {
   cpt_rota_solution *x = NULL;
   assert_int_equal(
@@ -125,7 +66,7 @@ static cpt_rota_solution *solve_heur(fixture *f,
   return x;
 }
 
-static cpt_rota_solution *solve_mip(fixture *f,
+static cpt_rota_solution *solve_mip(rota_fixture *f,
                                     const cpt_rota_solve_params *p) {
   cpt_rota_solution *x = NULL;
   assert_int_equal(cpt_rota_solve_mip(f->rota, f->slots, p, &x, &f->diags),
@@ -192,7 +133,7 @@ static buf *buf_new(void) {
 
 /* Best objective over all y (only ALLOWED pairs vary); INFINITY when no y
  * passes the checker. */
-static double enumerate(const fixture *f, const cpt_rota_solve_params *p) {
+static double enumerate(const rota_fixture *f, const cpt_rota_solve_params *p) {
   const cpt_rota *r = f->rota;
   size_t DS = r->n_doctors * r->n_slots;
   uint8_t y[20] = {0};
@@ -218,7 +159,7 @@ static void random_case(rng *g, int it) {
   int D = rng_int(g, 1, 4), S = rng_int(g, 1, 5);
   buf *doc = buf_new(), *sl = buf_new(), *av = buf_new(), *hi = buf_new(),
       *pi = buf_new();
-  put(doc, DOCTORS_HEAD);
+  put(doc, ROTA_DOCTORS_HEAD);
   static const char *const SITES[] = {"", "A", "A|B"};
   for (int d = 0; d < D; d++) {
     put(doc, "d%d,48,6,0,%s,", d, SITES[rng_int(g, 0, 2)]);
@@ -229,14 +170,14 @@ static void random_case(rng *g, int it) {
     if (rng_int(g, 0, 1)) put(doc, "%d", rng_int(g, 0, 4));
     put(doc, "\n");
   }
-  put(sl, SLOTS_HEAD);
+  put(sl, ROTA_SLOTS_HEAD);
   static const char *const SSITES[] = {"", "A", "B"};
   for (int s = 0; s < S; s++) {
     int h = rng_int(g, 0, 11) * 2, len = rng_int(g, 1, 6) * 2;
     put(sl, "s%d,%s,%02d:00,%02d:00,%s,%d\n", s, DATES[rng_int(g, 0, 1)], h,
         (h + len) % 24, SSITES[rng_int(g, 0, 2)], rng_int(g, 0, 2));
   }
-  put(av, AVAIL_HEAD);
+  put(av, ROTA_AVAIL_HEAD);
   static const char *const LEVELS[] = {"unavailable", "available",
                                        "preferred"};
   for (int d = 0; d < D; d++)
@@ -253,8 +194,8 @@ static void random_case(rng *g, int it) {
   for (int k = 0; k < npin; k++)
     put(pi, "d%d,s%d\n", rng_int(g, 0, D - 1), rng_int(g, 0, S - 1));
 
-  fixture f;
-  prepare_rest(&f, doc->s, sl->s, av->s, hi->s, pi->s,
+  rota_fixture f;
+  rota_fixture_prepare(&f, doc->s, sl->s, av->s, hi->s, pi->s,
                rng_int(g, 0, 1) ? 11 : 3);
   cpt_rota_solve_params p;
   cpt_rota_solve_params_init(&p);
@@ -302,7 +243,7 @@ static void random_case(rng *g, int it) {
   }
   cpt_rota_solution_free(x);
   cpt_rota_solution_free(xm);
-  release(&f);
+  rota_fixture_release(&f);
   free(doc);
   free(sl);
   free(av);
@@ -327,7 +268,7 @@ static void test_heuristic_reaches_the_enumeration_optimum_on_tiny_rotas(
  * 16–20, 20–08 night) plus 12 extra day slots, two sites, random
  * availability with some preferred and unavailable windows, history and
  * limits. */
-static void medium_rota(fixture *f, uint64_t seed) {
+static void medium_rota(rota_fixture *f, uint64_t seed) {
   rng g = {.s = seed};
   buf *doc = buf_new(), *sl = buf_new(), *av = buf_new(), *hi = buf_new();
   static const char *const WEEK[] = {"2024-03-04", "2024-03-05",
@@ -335,13 +276,13 @@ static void medium_rota(fixture *f, uint64_t seed) {
                                      "2024-03-08", "2024-03-09",
                                      "2024-03-10"};
   static const char *const SITES[] = {"", "A", "B", "A|B"};
-  put(doc, DOCTORS_HEAD);
+  put(doc, ROTA_DOCTORS_HEAD);
   for (int d = 0; d < 30; d++) {
     put(doc, "d%d,48,6,0,%s,", d, SITES[rng_int(&g, 0, 3)]);
     if (rng_int(&g, 0, 1)) put(doc, "%d", rng_int(&g, 1, 4));
     put(doc, ",%d,\n", rng_int(&g, 1, 2));
   }
-  put(sl, SLOTS_HEAD);
+  put(sl, ROTA_SLOTS_HEAD);
   static const char *const START[] = {"08:00", "12:00", "16:00", "20:00"};
   static const char *const END[] = {"12:00", "16:00", "20:00", "08:00"};
   int s = 0;
@@ -354,7 +295,7 @@ static void medium_rota(fixture *f, uint64_t seed) {
     put(sl, "s%d,%s,%02d:00,%02d:00,%s,1\n", s, WEEK[rng_int(&g, 0, 6)], h,
         h + 4, rng_int(&g, 0, 1) ? "A" : "B");
   }
-  put(av, AVAIL_HEAD);
+  put(av, ROTA_AVAIL_HEAD);
   for (int d = 0; d < 30; d++)
     for (int k = 0; k < 7; k++) {
       int r = rng_int(&g, 0, 9);
@@ -369,7 +310,7 @@ static void medium_rota(fixture *f, uint64_t seed) {
   put(hi, "doctor,slots\n");
   for (int d = 0; d < 30; d++)
     if (rng_int(&g, 0, 2) == 0) put(hi, "d%d,%d\n", d, rng_int(&g, 1, 3));
-  prepare_rest(f, doc->s, sl->s, av->s, hi->s, NULL, 11);
+  rota_fixture_prepare(f, doc->s, sl->s, av->s, hi->s, NULL, 11);
   free(doc);
   free(sl);
   free(av);
@@ -390,7 +331,7 @@ static void lns_trace(const char *log, buf *out) {
   }
 }
 
-static cpt_rota_solution *solve_logged(fixture *f, cpt_rota_solve_params *p,
+static cpt_rota_solution *solve_logged(rota_fixture *f, cpt_rota_solve_params *p,
                                        buf *trace) {
   char *text = NULL;
   size_t size = 0;
@@ -412,7 +353,7 @@ static void test_same_seed_gives_identical_rota_with_1_and_2_threads(
   (void)state;
   int improved = 0;
   for (uint64_t rs = 7; rs < 10; rs++) {
-    fixture f;
+    rota_fixture f;
     medium_rota(&f, rs);
     size_t n_allowed = 0, DS = f.rota->n_doctors * f.rota->n_slots;
     for (size_t i = 0; i < DS; i++)
@@ -449,7 +390,7 @@ static void test_same_seed_gives_identical_rota_with_1_and_2_threads(
     cpt_rota_solution_free(xm);
     free(t1);
     free(t2);
-    release(&f);
+    rota_fixture_release(&f);
   }
   assert_true(improved > 0); /* the LNS did improve somewhere */
 }
@@ -459,8 +400,8 @@ static void test_same_seed_gives_identical_rota_with_1_and_2_threads(
 static void expect_infeasible(const char *doctors, const char *slots,
                               const char *avail, const char *pins,
                               const char *phrase, size_t n_errors) {
-  fixture f;
-  prepare_rest(&f, doctors, slots, avail, NULL, pins, 11);
+  rota_fixture f;
+  rota_fixture_prepare(&f, doctors, slots, avail, NULL, pins, 11);
   cpt_rota_solve_params p;
   cpt_rota_solve_params_init(&p);
   cpt_rota_solution *x = solve_heur(&f, &p);
@@ -482,33 +423,33 @@ static void expect_infeasible(const char *doctors, const char *slots,
   cpt_diags_free(&heur);
   cpt_rota_solution_free(x);
   cpt_rota_solution_free(xm);
-  release(&f);
+  rota_fixture_release(&f);
 }
 
 static void test_contradictory_pins_are_infeasible_as_for_the_mip(
     void **state) {
   (void)state;
-  static const char avail[] = AVAIL_HEAD
+  static const char avail[] = ROTA_AVAIL_HEAD
       "d1,2024-03-04,00:00,24:00,available\n"
       "d1,2024-03-05,00:00,24:00,available\n";
-  expect_infeasible(DOCTORS_HEAD "d1,48,6,0,A,,,\n",
-                    SLOTS_HEAD "a,2024-03-06,08:00,10:00,,1\n"
+  expect_infeasible(ROTA_DOCTORS_HEAD "d1,48,6,0,A,,,\n",
+                    ROTA_SLOTS_HEAD "a,2024-03-06,08:00,10:00,,1\n"
                                "b,2024-03-04,08:00,10:00,B,1\n",
                     avail, "doctor,slot\nd1,a\nd1,b\n", "not allowed", 2);
-  expect_infeasible(DOCTORS_HEAD "d1,48,6,0,,,,\n",
-                    SLOTS_HEAD "a,2024-03-04,08:00,10:00,,1\n"
+  expect_infeasible(ROTA_DOCTORS_HEAD "d1,48,6,0,,,,\n",
+                    ROTA_SLOTS_HEAD "a,2024-03-04,08:00,10:00,,1\n"
                                "b,2024-03-04,09:00,11:00,,1\n",
                     avail, "doctor,slot\nd1,a\nd1,b\n", "overlap", 1);
-  expect_infeasible(DOCTORS_HEAD "d1,48,6,0,,,,\n",
-                    SLOTS_HEAD "n,2024-03-04,20:00,23:00,,1\n"
+  expect_infeasible(ROTA_DOCTORS_HEAD "d1,48,6,0,,,,\n",
+                    ROTA_SLOTS_HEAD "n,2024-03-04,20:00,23:00,,1\n"
                                "m,2024-03-05,07:00,09:00,,1\n",
                     avail, "doctor,slot\nd1,n\nd1,m\n", "night rest", 1);
-  expect_infeasible(DOCTORS_HEAD "d1,48,6,0,,1,,\n",
-                    SLOTS_HEAD "a,2024-03-04,08:00,10:00,,1\n"
+  expect_infeasible(ROTA_DOCTORS_HEAD "d1,48,6,0,,1,,\n",
+                    ROTA_SLOTS_HEAD "a,2024-03-04,08:00,10:00,,1\n"
                                "b,2024-03-05,08:00,10:00,,1\n",
                     avail, "doctor,slot\nd1,a\nd1,b\n", "max_slots", 1);
-  expect_infeasible(DOCTORS_HEAD "d1,48,6,0,,,1,\n",
-                    SLOTS_HEAD "a,2024-03-04,08:00,10:00,,1\n"
+  expect_infeasible(ROTA_DOCTORS_HEAD "d1,48,6,0,,,1,\n",
+                    ROTA_SLOTS_HEAD "a,2024-03-04,08:00,10:00,,1\n"
                                "b,2024-03-04,12:00,14:00,,1\n",
                     avail, "doctor,slot\nd1,a\nd1,b\n", "max_per_day", 1);
 }
@@ -522,10 +463,10 @@ static void test_params_default_threads_and_seed_and_reject_negative_threads(
   cpt_rota_solve_params_init(&p);
   assert_int_equal(p.threads, 0);
   assert_int_equal(p.seed, 1);
-  fixture f;
-  prepare_rest(&f, DOCTORS_HEAD "d1,48,6,0,,,,\n",
-               SLOTS_HEAD "a,2024-03-04,08:00,10:00,,1\n",
-               AVAIL_HEAD "d1,2024-03-04,08:00,10:00,available\n", NULL, NULL,
+  rota_fixture f;
+  rota_fixture_prepare(&f, ROTA_DOCTORS_HEAD "d1,48,6,0,,,,\n",
+               ROTA_SLOTS_HEAD "a,2024-03-04,08:00,10:00,,1\n",
+               ROTA_AVAIL_HEAD "d1,2024-03-04,08:00,10:00,available\n", NULL, NULL,
                11);
   p.threads = -1;
   cpt_rota_solution *x = (cpt_rota_solution *)1;
@@ -541,7 +482,7 @@ static void test_params_default_threads_and_seed_and_reject_negative_threads(
   x = solve_mip(&f, &p);
   assert_string_equal(x->method, "mip");
   cpt_rota_solution_free(x);
-  release(&f);
+  rota_fixture_release(&f);
 }
 
 int main(void) {

@@ -26,78 +26,19 @@
 #include "../models/rota_model.h"
 #include "../solver/mip.h"
 #include "support/rota_check.h"
+#include "support/rota_fixture.h"
 
 /* ------------------------------------------------------------- fixture */
 
-typedef struct fixture {
-  cpt_doctors *doctors;
-  cpt_slots *slots;
-  cpt_avails *avail;
-  cpt_hists *hist;
-  cpt_pins *pins;
-  cpt_diags diags;
-  cpt_rota *rota;
-  double min_rest_h;
-} fixture;
 
-#define DOCTORS_HEAD "id,lat,lon,capacity,sites,max_slots,max_per_day,target\n"
-#define SLOTS_HEAD "id,date,start,end,site,need\n"
-#define AVAIL_HEAD "doctor,date,start,end,level\n"
-
-static void prepare_rest(fixture *f, const char *doctors, const char *slots,
-                         const char *avail, const char *hist,
-                         const char *pins, double min_rest_h) {
-  memset(f, 0, sizeof *f);
-  cpt_diags_init(&f->diags);
-  cpt_diags *d = &f->diags;
-  assert_int_equal(cpt_doctors_parse("doctors.csv", doctors, strlen(doctors),
-                                     NULL, &f->doctors, d),
-                   CPT_OK);
-  assert_int_equal(
-      cpt_slots_parse("slots.csv", slots, strlen(slots), &f->slots, d),
-      CPT_OK);
-  if (avail)
-    assert_int_equal(cpt_avails_parse("availability.csv", avail,
-                                      strlen(avail), &f->avail, d),
-                     CPT_OK);
-  if (hist)
-    assert_int_equal(
-        cpt_hists_parse("history.csv", hist, strlen(hist), &f->hist, d),
-        CPT_OK);
-  if (pins)
-    assert_int_equal(
-        cpt_pins_parse("pinned.csv", pins, strlen(pins), &f->pins, d),
-        CPT_OK);
-  cpt_rota_prep_params p;
-  cpt_rota_prep_params_init(&p);
-  p.min_rest_h = min_rest_h;
-  f->min_rest_h = min_rest_h;
-  assert_int_equal(cpt_rota_prepare(f->doctors, f->slots, f->avail, f->hist,
-                                    f->pins, &p, &f->rota, d),
-                   CPT_OK);
-  assert_int_equal(d->n_errors, 0);
-  cpt_diags_free(d); /* warnings of prepare (pinned not allowed) */
-  cpt_diags_init(d);
-}
-
-static void prepare(fixture *f, const char *doctors, const char *slots,
+static void prepare(rota_fixture *f, const char *doctors, const char *slots,
                     const char *avail, const char *hist, const char *pins) {
-  prepare_rest(f, doctors, slots, avail, hist, pins, 11);
-}
-
-static void release(fixture *f) {
-  cpt_rota_free(f->rota);
-  cpt_doctors_free(f->doctors);
-  cpt_slots_free(f->slots);
-  cpt_avails_free(f->avail);
-  cpt_hists_free(f->hist);
-  cpt_pins_free(f->pins);
-  cpt_diags_free(&f->diags);
+  rota_fixture_prepare(f, doctors, slots, avail, hist, pins, 11);
 }
 
 /* Solve; on a solution, the checker must accept y and agree with every
  * recomputed number. */
-static cpt_rota_solution *solve(fixture *f, const cpt_rota_solve_params *p) {
+static cpt_rota_solution *solve(rota_fixture *f, const cpt_rota_solve_params *p) {
   cpt_rota_solve_params def;
   cpt_rota_solve_params_init(&def);
   if (!p) p = &def;
@@ -145,12 +86,12 @@ static bool has_error(const cpt_diags *d, const char *phrase) {
 static void test_coverage_fills_need_and_reports_nobody_available(
     void **state) {
   (void)state;
-  fixture f;
+  rota_fixture f;
   /* equal share (2 + 1) / 2 = 1.5 */
-  prepare(&f, DOCTORS_HEAD "d1,48,6,0,,,,\nd2,48,6,0,,,,\n",
-          SLOTS_HEAD "a,2024-03-04,08:00,10:00,,2\n"
+  prepare(&f, ROTA_DOCTORS_HEAD "d1,48,6,0,,,,\nd2,48,6,0,,,,\n",
+          ROTA_SLOTS_HEAD "a,2024-03-04,08:00,10:00,,2\n"
                      "b,2024-03-04,10:00,12:00,,1\n",
-          AVAIL_HEAD "d1,2024-03-04,08:00,10:00,available\n"
+          ROTA_AVAIL_HEAD "d1,2024-03-04,08:00,10:00,available\n"
                      "d2,2024-03-04,08:00,10:00,available\n",
           NULL, NULL);
   cpt_rota_solution *x = solve(&f, NULL);
@@ -167,16 +108,16 @@ static void test_coverage_fills_need_and_reports_nobody_available(
   assert_true(fabs(x->bound - x->objective) < 1e-6);
   assert_true(x->gap < 1e-9);
   cpt_rota_solution_free(x);
-  release(&f);
+  rota_fixture_release(&f);
 }
 
 static void test_preferred_doctor_takes_the_slot(void **state) {
   (void)state;
-  fixture f;
+  rota_fixture f;
   /* targets 0.5: one doctor costs 10 of fairness, two cost 10 + over */
-  prepare(&f, DOCTORS_HEAD "d1,48,6,0,,,,0.5\nd2,48,6,0,,,,0.5\n",
-          SLOTS_HEAD "a,2024-03-04,08:00,10:00,,1\n",
-          AVAIL_HEAD "d1,2024-03-04,08:00,10:00,available\n"
+  prepare(&f, ROTA_DOCTORS_HEAD "d1,48,6,0,,,,0.5\nd2,48,6,0,,,,0.5\n",
+          ROTA_SLOTS_HEAD "a,2024-03-04,08:00,10:00,,1\n",
+          ROTA_AVAIL_HEAD "d1,2024-03-04,08:00,10:00,available\n"
                      "d2,2024-03-04,07:00,11:00,preferred\n",
           NULL, NULL);
   cpt_rota_solution *x = solve(&f, NULL);
@@ -185,57 +126,57 @@ static void test_preferred_doctor_takes_the_slot(void **state) {
   assert_true(fabs(x->objective - 9) < 1e-9);
   assert_true(fabs(x->term_preferred + 1) < 1e-9);
   cpt_rota_solution_free(x);
-  release(&f);
+  rota_fixture_release(&f);
 }
 
 static void test_overlapping_slots_go_to_different_doctors_or_stay_open(
     void **state) {
   (void)state;
-  fixture f;
-  prepare(&f, DOCTORS_HEAD "d1,48,6,0,,,,2\n",
-          SLOTS_HEAD "a,2024-03-04,08:00,10:00,,1\n"
+  rota_fixture f;
+  prepare(&f, ROTA_DOCTORS_HEAD "d1,48,6,0,,,,2\n",
+          ROTA_SLOTS_HEAD "a,2024-03-04,08:00,10:00,,1\n"
                      "b,2024-03-04,09:00,11:00,,1\n",
-          AVAIL_HEAD "d1,2024-03-04,08:00,12:00,available\n", NULL, NULL);
+          ROTA_AVAIL_HEAD "d1,2024-03-04,08:00,12:00,available\n", NULL, NULL);
   cpt_rota_solution *x = solve(&f, NULL);
   assert_int_equal(x->load[0], 1);
   assert_true(fabs(x->objective - 1010) < 1e-9);
   size_t open = x->under[0] ? 0 : 1;
   assert_int_equal(x->reason[open], CPT_UNCOV_REST_RULE);
   cpt_rota_solution_free(x);
-  release(&f);
+  rota_fixture_release(&f);
 }
 
 static void test_night_slot_needs_rest_before_the_next(void **state) {
   (void)state;
-  static const char doctors[] = DOCTORS_HEAD "d1,48,6,0,,,,2\n";
-  static const char slots[] = SLOTS_HEAD "n,2024-03-04,20:00,08:00,,1\n"
+  static const char doctors[] = ROTA_DOCTORS_HEAD "d1,48,6,0,,,,2\n";
+  static const char slots[] = ROTA_SLOTS_HEAD "n,2024-03-04,20:00,08:00,,1\n"
                                          "m,2024-03-05,10:00,12:00,,1\n";
   /* one 24 h window covering both (adjacent rows do not merge) */
-  static const char avail[] = AVAIL_HEAD
+  static const char avail[] = ROTA_AVAIL_HEAD
       "d1,2024-03-04,12:00,12:00,available\n";
-  fixture f;
+  rota_fixture f;
   prepare(&f, doctors, slots, avail, NULL, NULL);
   cpt_rota_solution *x = solve(&f, NULL);
   assert_int_equal(x->load[0], 1);
   assert_true(fabs(x->objective - 1010) < 1e-9);
   cpt_rota_solution_free(x);
-  release(&f);
+  rota_fixture_release(&f);
   /* a 1 h rest allows both */
-  prepare_rest(&f, doctors, slots, avail, NULL, NULL, 1);
+  rota_fixture_prepare(&f, doctors, slots, avail, NULL, NULL, 1);
   x = solve(&f, NULL);
   assert_int_equal(x->load[0], 2);
   assert_true(fabs(x->objective) < 1e-9);
   cpt_rota_solution_free(x);
-  release(&f);
+  rota_fixture_release(&f);
 }
 
 static void test_max_slots_caps_the_week(void **state) {
   (void)state;
-  fixture f;
-  prepare(&f, DOCTORS_HEAD "d1,48,6,0,,1,,2\n",
-          SLOTS_HEAD "a,2024-03-04,08:00,10:00,,1\n"
+  rota_fixture f;
+  prepare(&f, ROTA_DOCTORS_HEAD "d1,48,6,0,,1,,2\n",
+          ROTA_SLOTS_HEAD "a,2024-03-04,08:00,10:00,,1\n"
                      "b,2024-03-05,08:00,10:00,,1\n",
-          AVAIL_HEAD "d1,2024-03-04,00:00,24:00,available\n"
+          ROTA_AVAIL_HEAD "d1,2024-03-04,00:00,24:00,available\n"
                      "d1,2024-03-05,00:00,24:00,available\n",
           NULL, NULL);
   cpt_rota_solution *x = solve(&f, NULL);
@@ -244,17 +185,17 @@ static void test_max_slots_caps_the_week(void **state) {
   size_t open = x->under[0] ? 0 : 1;
   assert_int_equal(x->reason[open], CPT_UNCOV_AT_LIMIT);
   cpt_rota_solution_free(x);
-  release(&f);
+  rota_fixture_release(&f);
 }
 
 static void test_max_per_day_caps_each_start_date(void **state) {
   (void)state;
-  fixture f;
-  prepare(&f, DOCTORS_HEAD "d1,48,6,0,,,1,2\n",
-          SLOTS_HEAD "a,2024-03-04,08:00,10:00,,1\n"
+  rota_fixture f;
+  prepare(&f, ROTA_DOCTORS_HEAD "d1,48,6,0,,,1,2\n",
+          ROTA_SLOTS_HEAD "a,2024-03-04,08:00,10:00,,1\n"
                      "b,2024-03-04,14:00,16:00,,1\n"
                      "c,2024-03-05,08:00,10:00,,1\n",
-          AVAIL_HEAD "d1,2024-03-04,00:00,24:00,available\n"
+          ROTA_AVAIL_HEAD "d1,2024-03-04,00:00,24:00,available\n"
                      "d1,2024-03-05,00:00,24:00,available\n",
           NULL, NULL);
   cpt_rota_solution *x = solve(&f, NULL);
@@ -264,21 +205,21 @@ static void test_max_per_day_caps_each_start_date(void **state) {
   size_t open = x->under[0] ? 0 : 1;
   assert_int_equal(x->reason[open], CPT_UNCOV_AT_LIMIT);
   cpt_rota_solution_free(x);
-  release(&f);
+  rota_fixture_release(&f);
 }
 
 static void test_fairness_counts_history_and_target(void **state) {
   (void)state;
-  static const char slots[] = SLOTS_HEAD "a,2024-03-04,08:00,10:00,,1\n"
+  static const char slots[] = ROTA_SLOTS_HEAD "a,2024-03-04,08:00,10:00,,1\n"
                                          "b,2024-03-05,08:00,10:00,,1\n";
-  static const char avail[] = AVAIL_HEAD
+  static const char avail[] = ROTA_AVAIL_HEAD
       "d1,2024-03-04,00:00,24:00,available\n"
       "d1,2024-03-05,00:00,24:00,available\n"
       "d2,2024-03-04,00:00,24:00,available\n"
       "d2,2024-03-05,00:00,24:00,available\n";
-  fixture f;
+  rota_fixture f;
   /* equal share (2 + 3) / 2 = 2.5: d2, with no history, takes both */
-  prepare(&f, DOCTORS_HEAD "d1,48,6,0,,,,\nd2,48,6,0,,,,\n", slots, avail,
+  prepare(&f, ROTA_DOCTORS_HEAD "d1,48,6,0,,,,\nd2,48,6,0,,,,\n", slots, avail,
           "doctor,slots\nd1,3\n", NULL);
   cpt_rota_solution *x = solve(&f, NULL);
   assert_int_equal(x->load[0], 0);
@@ -286,33 +227,33 @@ static void test_fairness_counts_history_and_target(void **state) {
   assert_true(fabs(x->objective - 10) < 1e-9);
   assert_true(fabs(x->deviation[0] - 0.5) < 1e-9);
   cpt_rota_solution_free(x);
-  release(&f);
+  rota_fixture_release(&f);
   /* a cumulative target of 5 with 3 done: d1 takes both */
-  prepare(&f, DOCTORS_HEAD "d1,48,6,0,,,,5\nd2,48,6,0,,,,0\n", slots, avail,
+  prepare(&f, ROTA_DOCTORS_HEAD "d1,48,6,0,,,,5\nd2,48,6,0,,,,0\n", slots, avail,
           "doctor,slots\nd1,3\n", NULL);
   x = solve(&f, NULL);
   assert_int_equal(x->load[0], 2);
   assert_true(fabs(x->objective) < 1e-9);
   cpt_rota_solution_free(x);
-  release(&f);
+  rota_fixture_release(&f);
 }
 
 static void test_pinned_pair_is_kept_even_when_costly(void **state) {
   (void)state;
-  static const char doctors[] = DOCTORS_HEAD "d1,48,6,0,,,,0\n"
+  static const char doctors[] = ROTA_DOCTORS_HEAD "d1,48,6,0,,,,0\n"
                                              "d2,48,6,0,,,,1\n";
-  static const char slots[] = SLOTS_HEAD "a,2024-03-04,08:00,10:00,,1\n";
-  static const char avail[] = AVAIL_HEAD
+  static const char slots[] = ROTA_SLOTS_HEAD "a,2024-03-04,08:00,10:00,,1\n";
+  static const char avail[] = ROTA_AVAIL_HEAD
       "d1,2024-03-04,08:00,10:00,available\n"
       "d2,2024-03-04,08:00,10:00,preferred\n";
-  fixture f;
+  rota_fixture f;
   prepare(&f, doctors, slots, avail, NULL, NULL);
   cpt_rota_solution *x = solve(&f, NULL);
   assert_false(Y(x, 0, 0));
   assert_true(Y(x, 1, 0));
   assert_true(fabs(x->objective + 1) < 1e-9);
   cpt_rota_solution_free(x);
-  release(&f);
+  rota_fixture_release(&f);
   /* d1 pinned: d2 still joins (over 1, preferred −1, fair 0) */
   prepare(&f, doctors, slots, avail, NULL, "doctor,slot\nd1,a\n");
   x = solve(&f, NULL);
@@ -320,16 +261,16 @@ static void test_pinned_pair_is_kept_even_when_costly(void **state) {
   assert_true(fabs(x->objective - 10) < 1e-9);
   assert_int_equal(x->over[0], 1);
   cpt_rota_solution_free(x);
-  release(&f);
+  rota_fixture_release(&f);
 }
 
 static void test_previous_rota_is_kept_unless_worth_changing(void **state) {
   (void)state;
-  fixture f;
-  prepare(&f, DOCTORS_HEAD "d1,48,6,0,,,,0.5\nd2,48,6,0,,,,0.5\n",
-          SLOTS_HEAD "a,2024-03-04,08:00,10:00,,1\n"
+  rota_fixture f;
+  prepare(&f, ROTA_DOCTORS_HEAD "d1,48,6,0,,,,0.5\nd2,48,6,0,,,,0.5\n",
+          ROTA_SLOTS_HEAD "a,2024-03-04,08:00,10:00,,1\n"
                      "b,2024-03-04,12:00,14:00,,0\n",
-          AVAIL_HEAD "d1,2024-03-04,08:00,10:00,preferred\n"
+          ROTA_AVAIL_HEAD "d1,2024-03-04,08:00,10:00,preferred\n"
                      "d2,2024-03-04,08:00,10:00,available\n",
           NULL, NULL);
   cpt_rota_solution *x = solve(&f, NULL);
@@ -353,7 +294,7 @@ static void test_previous_rota_is_kept_unless_worth_changing(void **state) {
   assert_true(Y(x, 0, 0));
   assert_true(fabs(x->objective - (9 + 3 * 0.25)) < 1e-9);
   cpt_rota_solution_free(x);
-  release(&f);
+  rota_fixture_release(&f);
 }
 
 /* ------------------------------------------------------ infeasible pins */
@@ -361,7 +302,7 @@ static void test_previous_rota_is_kept_unless_worth_changing(void **state) {
 static void expect_infeasible(const char *doctors, const char *slots,
                               const char *avail, const char *pins,
                               const char *phrase, size_t n_errors) {
-  fixture f;
+  rota_fixture f;
   prepare(&f, doctors, slots, avail, NULL, pins);
   cpt_rota_solution *x = solve(&f, NULL);
   assert_int_equal(x->status, CPT_SOLVE_INFEASIBLE);
@@ -371,34 +312,34 @@ static void expect_infeasible(const char *doctors, const char *slots,
   }
   assert_int_equal(f.diags.n_errors, n_errors);
   cpt_rota_solution_free(x);
-  release(&f);
+  rota_fixture_release(&f);
 }
 
 static void test_contradictory_pins_are_infeasible_naming_the_rule(
     void **state) {
   (void)state;
-  static const char avail[] = AVAIL_HEAD
+  static const char avail[] = ROTA_AVAIL_HEAD
       "d1,2024-03-04,00:00,24:00,available\n"
       "d1,2024-03-05,00:00,24:00,available\n";
   /* not allowed: outside availability, and a site not served */
-  expect_infeasible(DOCTORS_HEAD "d1,48,6,0,A,,,\n",
-                    SLOTS_HEAD "a,2024-03-06,08:00,10:00,,1\n"
+  expect_infeasible(ROTA_DOCTORS_HEAD "d1,48,6,0,A,,,\n",
+                    ROTA_SLOTS_HEAD "a,2024-03-06,08:00,10:00,,1\n"
                                "b,2024-03-04,08:00,10:00,B,1\n",
                     avail, "doctor,slot\nd1,a\nd1,b\n", "not allowed", 2);
-  expect_infeasible(DOCTORS_HEAD "d1,48,6,0,,,,\n",
-                    SLOTS_HEAD "a,2024-03-04,08:00,10:00,,1\n"
+  expect_infeasible(ROTA_DOCTORS_HEAD "d1,48,6,0,,,,\n",
+                    ROTA_SLOTS_HEAD "a,2024-03-04,08:00,10:00,,1\n"
                                "b,2024-03-04,09:00,11:00,,1\n",
                     avail, "doctor,slot\nd1,a\nd1,b\n", "overlap", 1);
-  expect_infeasible(DOCTORS_HEAD "d1,48,6,0,,,,\n",
-                    SLOTS_HEAD "n,2024-03-04,20:00,23:00,,1\n"
+  expect_infeasible(ROTA_DOCTORS_HEAD "d1,48,6,0,,,,\n",
+                    ROTA_SLOTS_HEAD "n,2024-03-04,20:00,23:00,,1\n"
                                "m,2024-03-05,07:00,09:00,,1\n",
                     avail, "doctor,slot\nd1,n\nd1,m\n", "night rest", 1);
-  expect_infeasible(DOCTORS_HEAD "d1,48,6,0,,1,,\n",
-                    SLOTS_HEAD "a,2024-03-04,08:00,10:00,,1\n"
+  expect_infeasible(ROTA_DOCTORS_HEAD "d1,48,6,0,,1,,\n",
+                    ROTA_SLOTS_HEAD "a,2024-03-04,08:00,10:00,,1\n"
                                "b,2024-03-05,08:00,10:00,,1\n",
                     avail, "doctor,slot\nd1,a\nd1,b\n", "max_slots", 1);
-  expect_infeasible(DOCTORS_HEAD "d1,48,6,0,,,1,\n",
-                    SLOTS_HEAD "a,2024-03-04,08:00,10:00,,1\n"
+  expect_infeasible(ROTA_DOCTORS_HEAD "d1,48,6,0,,,1,\n",
+                    ROTA_SLOTS_HEAD "a,2024-03-04,08:00,10:00,,1\n"
                                "b,2024-03-04,12:00,14:00,,1\n",
                     avail, "doctor,slot\nd1,a\nd1,b\n", "max_per_day", 1);
 }
@@ -438,7 +379,7 @@ static void put(buf *b, const char *fmt, ...) {
 
 /* Best objective over all y (only ALLOWED pairs vary); INFINITY when no y
  * passes the checker. */
-static double enumerate(const fixture *f, const cpt_rota_solve_params *p) {
+static double enumerate(const rota_fixture *f, const cpt_rota_solve_params *p) {
   const cpt_rota *r = f->rota;
   size_t DS = r->n_doctors * r->n_slots;
   uint8_t y[20] = {0};
@@ -466,7 +407,7 @@ static void random_case(rng *g, int it) {
   int D = rng_int(g, 1, 4), S = rng_int(g, 1, 5);
   buf doc = {.n = 0}, sl = {.n = 0}, av = {.n = 0}, hi = {.n = 0},
       pi = {.n = 0};
-  put(&doc, DOCTORS_HEAD);
+  put(&doc, ROTA_DOCTORS_HEAD);
   static const char *const SITES[] = {"", "A", "A|B"};
   for (int d = 0; d < D; d++) {
     put(&doc, "d%d,48,6,0,%s,", d, SITES[rng_int(g, 0, 2)]);
@@ -477,14 +418,14 @@ static void random_case(rng *g, int it) {
     if (rng_int(g, 0, 1)) put(&doc, "%d", rng_int(g, 0, 4));
     put(&doc, "\n");
   }
-  put(&sl, SLOTS_HEAD);
+  put(&sl, ROTA_SLOTS_HEAD);
   static const char *const SSITES[] = {"", "A", "B"};
   for (int s = 0; s < S; s++) {
     int h = rng_int(g, 0, 11) * 2, len = rng_int(g, 1, 6) * 2;
     put(&sl, "s%d,%s,%02d:00,%02d:00,%s,%d\n", s, DATES[rng_int(g, 0, 1)], h,
         (h + len) % 24, SSITES[rng_int(g, 0, 2)], rng_int(g, 0, 2));
   }
-  put(&av, AVAIL_HEAD);
+  put(&av, ROTA_AVAIL_HEAD);
   static const char *const LEVELS[] = {"unavailable", "available",
                                        "preferred"};
   for (int d = 0; d < D; d++)
@@ -501,8 +442,8 @@ static void random_case(rng *g, int it) {
   for (int k = 0; k < npin; k++)
     put(&pi, "d%d,s%d\n", rng_int(g, 0, D - 1), rng_int(g, 0, S - 1));
 
-  fixture f;
-  prepare_rest(&f, doc.s, sl.s, av.s, hi.s, pi.s, rng_int(g, 0, 1) ? 11 : 3);
+  rota_fixture f;
+  rota_fixture_prepare(&f, doc.s, sl.s, av.s, hi.s, pi.s, rng_int(g, 0, 1) ? 11 : 3);
   cpt_rota_solve_params p;
   cpt_rota_solve_params_init(&p);
   static const double WP[] = {-1, -5, 2}, WF[] = {10, 0, 0.3},
@@ -539,7 +480,7 @@ static void random_case(rng *g, int it) {
     assert_int_equal(f.diags.n_errors, 0);
   }
   cpt_rota_solution_free(x);
-  release(&f);
+  rota_fixture_release(&f);
 }
 
 static void test_random_tiny_rotas_match_exhaustive_enumeration(
@@ -573,10 +514,10 @@ static void test_params_defaults_names_and_invalid_weights(void **state) {
                       "not_worthwhile");
   cpt_rota_solution_free(NULL);
 
-  fixture f;
-  prepare(&f, DOCTORS_HEAD "d1,48,6,0,,,,\n",
-          SLOTS_HEAD "a,2024-03-04,08:00,10:00,,1\n",
-          AVAIL_HEAD "d1,2024-03-04,08:00,10:00,available\n", NULL, NULL);
+  rota_fixture f;
+  prepare(&f, ROTA_DOCTORS_HEAD "d1,48,6,0,,,,\n",
+          ROTA_SLOTS_HEAD "a,2024-03-04,08:00,10:00,,1\n",
+          ROTA_AVAIL_HEAD "d1,2024-03-04,08:00,10:00,available\n", NULL, NULL);
   cpt_rota_solution *x = (cpt_rota_solution *)&f; /* must be reset */
   p.w_fair = -1;
   assert_int_equal(cpt_rota_solve_mip(f.rota, f.slots, &p, &x, &f.diags),
@@ -589,16 +530,16 @@ static void test_params_defaults_names_and_invalid_weights(void **state) {
   cpt_rota_solve_params_init(&p);
   assert_int_equal(cpt_rota_solve_mip(f.rota, NULL, &p, &x, &f.diags),
                    CPT_EPARAM);
-  release(&f);
+  rota_fixture_release(&f);
 }
 
 static void test_not_worthwhile_when_under_costs_less_than_fairness(
     void **state) {
   (void)state;
-  fixture f;
-  prepare(&f, DOCTORS_HEAD "d1,48,6,0,,,,0\n",
-          SLOTS_HEAD "a,2024-03-04,08:00,10:00,,1\n",
-          AVAIL_HEAD "d1,2024-03-04,08:00,10:00,available\n", NULL, NULL);
+  rota_fixture f;
+  prepare(&f, ROTA_DOCTORS_HEAD "d1,48,6,0,,,,0\n",
+          ROTA_SLOTS_HEAD "a,2024-03-04,08:00,10:00,,1\n",
+          ROTA_AVAIL_HEAD "d1,2024-03-04,08:00,10:00,available\n", NULL, NULL);
   cpt_rota_solve_params p;
   cpt_rota_solve_params_init(&p);
   p.w_under = 5; /* taking it costs W_fair = 10 */
@@ -607,16 +548,16 @@ static void test_not_worthwhile_when_under_costs_less_than_fairness(
   assert_int_equal(x->reason[0], CPT_UNCOV_NOT_WORTHWHILE);
   assert_true(fabs(x->objective - 5) < 1e-9);
   cpt_rota_solution_free(x);
-  release(&f);
+  rota_fixture_release(&f);
 }
 
 static void test_stop_flag_returns_a_feasible_rota(void **state) {
   (void)state;
-  fixture f;
-  prepare(&f, DOCTORS_HEAD "d1,48,6,0,,,,\nd2,48,6,0,,,,\n",
-          SLOTS_HEAD "a,2024-03-04,08:00,10:00,,1\n"
+  rota_fixture f;
+  prepare(&f, ROTA_DOCTORS_HEAD "d1,48,6,0,,,,\nd2,48,6,0,,,,\n",
+          ROTA_SLOTS_HEAD "a,2024-03-04,08:00,10:00,,1\n"
                      "b,2024-03-04,09:00,11:00,,1\n",
-          AVAIL_HEAD "d1,2024-03-04,08:00,12:00,available\n"
+          ROTA_AVAIL_HEAD "d1,2024-03-04,08:00,12:00,available\n"
                      "d2,2024-03-04,08:00,12:00,available\n",
           NULL, "doctor,slot\nd2,b\n");
   atomic_int stop = 1;
@@ -628,7 +569,7 @@ static void test_stop_flag_returns_a_feasible_rota(void **state) {
               x->status == CPT_SOLVE_OPTIMAL);
   assert_true(Y(x, 1, 1));
   cpt_rota_solution_free(x);
-  release(&f);
+  rota_fixture_release(&f);
 }
 
 int main(void) {
