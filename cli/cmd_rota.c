@@ -540,6 +540,11 @@ static void usage_nrp(FILE *out) {
       "  --time-limit S      seconds (solver.time_limit_s; 0 = none)\n"
       "  --mip-gap G         relative gap at which to stop (solver.mip_gap)\n"
       "  --threads N         worker threads (solver.threads; 0 = all cores)\n"
+      "  --seed N            heuristic seed (solver.seed)\n"
+      "  --method M          auto (default), mip or heuristic: mip solves the\n"
+      "                      model with GLPK alone; heuristic runs a\n"
+      "                      deterministic LNS then GLPK for a bound; auto\n"
+      "                      picks mip up to 20000 shift variables\n"
       "  --config FILE, --set KEY=VALUE   as for the other commands\n"
       "  --quiet             print nothing but errors\n"
       "  -v, --verbose       the solver's log\n"
@@ -551,6 +556,7 @@ static void usage_nrp(FILE *out) {
 }
 
 static const struct option nrp_opts[] = {
+    {"method", required_argument, 0, O_METHOD},
     {"solution", required_argument, 0, O_SOLUTION},
     {"report", required_argument, 0, O_REPORT},
     {"time-limit", required_argument, 0, O_TIME},
@@ -567,6 +573,7 @@ static const struct option nrp_opts[] = {
 
 typedef struct nrp_args {
   const char *instance, *solution, *report, *config;
+  const char *method; /* "auto", "mip" or "heuristic" */
   cpt_cli_overrides ov;
   bool quiet;
   int verbose;
@@ -586,6 +593,15 @@ static int parse_nrp(int argc, char **argv, nrp_args *a) {
     case O_QUIET: a->quiet = true; break;
     case 'v': a->verbose++; break;
     case O_HELP: usage_nrp(stdout); return 0;
+    case O_METHOD:
+      if (strcmp(optarg, "auto") && strcmp(optarg, "mip") &&
+          strcmp(optarg, "heuristic")) {
+        fprintf(stderr, "cptsopt nrp: --method: expected auto, mip or "
+                        "heuristic, got \"%s\"\n", optarg);
+        return 2;
+      }
+      a->method = optarg;
+      break;
     case O_VERSION: cpt_cli_print_version(stdout); return 0;
     case O_TIME: key = "solver.time_limit_s"; break;
     case O_GAP: key = "solver.mip_gap"; break;
@@ -610,6 +626,24 @@ static int parse_nrp(int argc, char **argv, nrp_args *a) {
   }
   a->instance = argv[optind];
   return -1;
+}
+
+/* --method: auto means the exact MIP up to NRP_AUTO_MAX_X x columns (the
+ * (staff, day, shift) triples not ruled out by a day off or a zero
+ * maximum), the heuristic beyond. */
+#define NRP_AUTO_MAX_X 20000
+static bool nrp_use_heuristic(const char *method,
+                              const cpt_nrp_instance *in) {
+  if (method && !strcmp(method, "heuristic")) return true;
+  if (method && !strcmp(method, "mip")) return false;
+  size_t n = 0;
+  for (int s = 0; s < in->n_staff; s++)
+    for (int d = 0; d < in->horizon; d++) {
+      if (in->day_off && in->day_off[(size_t)s * in->horizon + d]) continue;
+      for (int t = 0; t < in->n_shifts; t++)
+        n += in->staff[s].max_shifts[t] > 0;
+    }
+  return n > NRP_AUTO_MAX_X;
 }
 
 int cpt_cmd_nrp(int argc, char **argv) {
@@ -649,7 +683,11 @@ int cpt_cmd_nrp(int argc, char **argv) {
   sp.stop = &cpt_cli_stop;
   sp.verbose = a.quiet ? 0 : a.verbose;
   sp.log = stderr;
-  st = cpt_nrp_solve_mip(inst, &sp, &sol, &diags);
+  sp.threads = (int)cfg.solver_threads;
+  sp.seed = (uint64_t)cfg.solver_seed;
+  const char *method = nrp_use_heuristic(a.method, inst) ? "heuristic" : "mip";
+  st = strcmp(method, "mip") ? cpt_nrp_solve_heuristic(inst, &sp, &sol, &diags)
+                             : cpt_nrp_solve_mip(inst, &sp, &sol, &diags);
   if (st != CPT_OK) goto fail;
   if (sol->status == CPT_SOLVE_INFEASIBLE) {
     infeasible = true;
@@ -693,7 +731,7 @@ int cpt_cmd_nrp(int argc, char **argv) {
     cJSON_AddNumberToObject(report, "bound", sol->bound);
     cJSON_AddNumberToObject(report, "gap", gap);
     cJSON_AddNumberToObject(report, "time_s", sol->time_s);
-    cJSON_AddStringToObject(report, "method", "mip");
+    cJSON_AddStringToObject(report, "method", method);
     cJSON_AddNumberToObject(report, "threads", cpt_cli_threads(&cfg));
     cJSON_AddNumberToObject(report, "seed", (double)cfg.solver_seed);
     cJSON_AddItemToObject(report, "config", c);

@@ -33,6 +33,10 @@
  * windows inside the horizon.  A weekend is days 5 and 6 of each week, a
  * last Saturday alone included, as in the evaluator.
  *
+ * The builder, the all-off start and the roster extraction are shared
+ * with the heuristic (nrp_heur.c) through nrp_internal.h, which also
+ * states the softened variant the heuristic's first phase uses.
+ *
  * When the all-off roster is feasible (no minimum of work) it is offered
  * to GLPK as a start, so that a time limit still yields a roster.
  *
@@ -50,6 +54,7 @@
 
 #include "../solver/clock.h"
 #include "../solver/mip.h"
+#include "nrp_internal.h"
 
 void cpt_nrp_solve_params_init(cpt_nrp_solve_params *p) {
   CPT_REQUIRE(p != NULL, "cpt_nrp_solve_params_init: NULL");
@@ -59,6 +64,8 @@ void cpt_nrp_solve_params_init(cpt_nrp_solve_params *p) {
   p->stop = NULL;
   p->verbose = 0;
   p->log = NULL;
+  p->threads = 0;
+  p->seed = 1;
 }
 
 void cpt_nrp_solution_free(cpt_nrp_solution *s) {
@@ -79,6 +86,9 @@ typedef struct nrp_build {
   int nomem;
   int infeasible; /* a row with no terms whose bounds exclude 0 */
   int *ucol;      /* [n_cover]: the under-cover column, or −1 */
+  double soft;    /* > 0: penalty of the min-minutes slack columns */
+  int *slack;     /* [n_staff]: the slack columns made so far */
+  int n_slack;
 } nrp_build;
 
 static int xc(const nrp_build *b, int s, int d, int t) {
@@ -147,6 +157,12 @@ static void staff_rows(nrp_build *b, int s) {
   row_start(b);
   for (int d = 0; d < H; d++)
     for (int t = 0; t < T; t++) row_term(b, xc(b, s, d, t), in->shifts[t].minutes);
+  if (b->soft > 0 && st->min_total_minutes > 0 && b->nnz > 0 &&
+      st->min_total_minutes <= st->max_total_minutes) {
+    int z = new_col(b, st->min_total_minutes, b->soft, 0);
+    if (z >= 0) b->slack[b->n_slack++] = z;
+    row_term(b, z, 1.0);
+  }
   row_end(b, st->min_total_minutes, st->max_total_minutes);
   int M = st->max_consecutive_shifts;
   for (int i = 0; i + M < H; i++) {
@@ -247,11 +263,8 @@ static double x_cols(nrp_build *b) {
   return c0;
 }
 
-/* When the roster with everybody off breaks no hard rule, *start is its
- * column vector (x = 0, k = 0, u = requirement, o = 0), so that a time
- * limit never ends without a solution; otherwise *start = NULL. */
-static cpt_status all_off_start(const nrp_build *b, double **start) {
-  const cpt_nrp_instance *in = b->in;
+cpt_status cpt_nrp_model_all_off(const cpt_nrp_instance *in,
+                                 const cpt_nrp_model *mod, double **start) {
   *start = NULL;
   cpt_nrp_roster *r = cpt_nrp_roster_new(in);
   if (!r) return CPT_ENOMEM;
@@ -261,12 +274,77 @@ static cpt_status all_off_start(const nrp_build *b, double **start) {
   cpt_nrp_eval_free(&ev);
   cpt_nrp_roster_free(r);
   if (st != CPT_OK || !ok) return st;
-  int n = cpt_mip_n_cols(b->m);
+  int n = cpt_mip_n_cols(mod->m);
   double *x = calloc((size_t)n + 1, sizeof *x);
   if (!x) return CPT_ENOMEM;
   for (size_t i = 0; i < in->n_cover; i++)
-    if (b->ucol[i] >= 0) x[b->ucol[i]] = in->cover[i].requirement;
+    if (mod->ucol[i] >= 0) x[mod->ucol[i]] = in->cover[i].requirement;
   *start = x;
+  return CPT_OK;
+}
+
+cpt_status cpt_nrp_model_build(const cpt_nrp_instance *inst,
+                               double soft_penalty, cpt_nrp_model *mod) {
+  CPT_REQUIRE(inst != NULL && mod != NULL, "cpt_nrp_model_build: NULL");
+  memset(mod, 0, sizeof *mod);
+  int H = inst->horizon, T = inst->n_shifts;
+  size_t nx = (size_t)inst->n_staff * H * T;
+  int cap = H * (T > 0 ? T : 1) + 2;
+  if (inst->n_staff + 2 > cap) cap = inst->n_staff + 2;
+  nrp_build b = {inst, NULL, NULL, NULL, NULL, 0, cap, 0, 0, NULL,
+                 soft_penalty, NULL, 0};
+  cpt_status st = CPT_OK;
+  b.m = cpt_mip_new(0);
+  b.xcol = malloc((nx + 1) * sizeof *b.xcol);
+  b.ri = malloc((size_t)cap * sizeof *b.ri);
+  b.rv = malloc((size_t)cap * sizeof *b.rv);
+  b.ucol = malloc((inst->n_cover + 1) * sizeof *b.ucol);
+  b.slack = malloc(((size_t)inst->n_staff + 1) * sizeof *b.slack);
+  if (!b.m || !b.xcol || !b.ri || !b.rv || !b.ucol || !b.slack) {
+    st = CPT_ENOMEM;
+    goto done;
+  }
+  cpt_mip_set_obj_const(b.m, x_cols(&b));
+  for (int s = 0; s < inst->n_staff && !b.nomem; s++) staff_rows(&b, s);
+  if (!b.nomem) cover_rows(&b);
+  if (b.nomem) {
+    st = CPT_ENOMEM;
+    goto done;
+  }
+  for (size_t i = 0; i < nx; i++) mod->n_x += b.xcol[i] >= 0;
+done:
+  free(b.ri);
+  free(b.rv);
+  mod->m = b.m;
+  mod->xcol = b.xcol;
+  mod->ucol = b.ucol;
+  mod->slack = b.slack;
+  mod->n_slack = b.n_slack;
+  mod->infeasible = b.infeasible;
+  return st;
+}
+
+void cpt_nrp_model_free(cpt_nrp_model *mod) {
+  if (!mod) return;
+  cpt_mip_free(mod->m);
+  free(mod->xcol);
+  free(mod->ucol);
+  free(mod->slack);
+  memset(mod, 0, sizeof *mod);
+}
+
+cpt_status cpt_nrp_model_roster(const cpt_nrp_instance *inst,
+                                const cpt_nrp_model *mod, const double *x,
+                                cpt_nrp_roster **out) {
+  int H = inst->horizon, T = inst->n_shifts;
+  *out = cpt_nrp_roster_new(inst);
+  if (!*out) return CPT_ENOMEM;
+  for (int s = 0; s < inst->n_staff; s++)
+    for (int d = 0; d < H; d++)
+      for (int t = 0; t < T; t++) {
+        int j = mod->xcol[((size_t)s * H + d) * T + t];
+        if (j >= 0 && x[j] > 0.5) (*out)->shift[(size_t)s * H + d] = t;
+      }
   return CPT_OK;
 }
 
@@ -291,41 +369,24 @@ cpt_status cpt_nrp_solve_mip(const cpt_nrp_instance *inst,
     return CPT_EPARAM;
   }
   double t0 = cpt_now_s();
-  int H = inst->horizon, T = inst->n_shifts;
-  size_t nx = (size_t)inst->n_staff * H * T;
-  int cap = H * (T > 0 ? T : 1) + 2;
-  if (inst->n_staff + 2 > cap) cap = inst->n_staff + 2;
-  nrp_build b = {inst, NULL, NULL, NULL, NULL, 0, cap, 0, 0, NULL};
+  cpt_nrp_model mod;
   cpt_status st = CPT_OK;
   cpt_mip_result res = {0};
   cpt_nrp_eval ev = {0};
   cpt_nrp_solution *sol = calloc(1, sizeof *sol);
   double *start = NULL;
-  b.m = cpt_mip_new(0);
-  b.xcol = malloc((nx + 1) * sizeof *b.xcol);
-  b.ri = malloc((size_t)cap * sizeof *b.ri);
-  b.rv = malloc((size_t)cap * sizeof *b.rv);
-  b.ucol = malloc((inst->n_cover + 1) * sizeof *b.ucol);
-  if (!sol || !b.m || !b.xcol || !b.ri || !b.rv || !b.ucol) {
-    st = CPT_ENOMEM;
-    goto done;
-  }
-  cpt_mip_set_obj_const(b.m, x_cols(&b));
-  for (int s = 0; s < inst->n_staff && !b.nomem; s++) staff_rows(&b, s);
-  if (!b.nomem) cover_rows(&b);
-  if (b.nomem) {
-    st = CPT_ENOMEM;
-    goto done;
-  }
-  sol->rows = cpt_mip_n_rows(b.m);
-  sol->cols = cpt_mip_n_cols(b.m);
-  if (b.infeasible) {
+  st = cpt_nrp_model_build(inst, 0.0, &mod);
+  if (st == CPT_OK && !sol) st = CPT_ENOMEM;
+  if (st != CPT_OK) goto done;
+  sol->rows = cpt_mip_n_rows(mod.m);
+  sol->cols = cpt_mip_n_cols(mod.m);
+  if (mod.infeasible) {
     sol->status = CPT_SOLVE_INFEASIBLE;
     sol->objective = sol->bound = NAN;
     sol->gap = INFINITY;
     goto done;
   }
-  st = all_off_start(&b, &start);
+  st = cpt_nrp_model_all_off(inst, &mod, &start);
   if (st != CPT_OK) goto done;
   cpt_mip_params mp;
   cpt_mip_params_init(&mp);
@@ -336,7 +397,7 @@ cpt_status cpt_nrp_solve_mip(const cpt_nrp_instance *inst,
   mp.verbose = p->verbose >= 2;
   if (p->log) mp.log = p->log;
   char err[256] = "";
-  st = cpt_mip_solve(b.m, &mp, &res, err, sizeof err);
+  st = cpt_mip_solve(mod.m, &mp, &res, err, sizeof err);
   if (st != CPT_OK) {
     if (diags) cpt_diag_error(diags, NULL, 0, 0, "MIP solver failed: %s", err);
     goto done;
@@ -347,17 +408,8 @@ cpt_status cpt_nrp_solve_mip(const cpt_nrp_instance *inst,
   sol->gap = res.gap;
   sol->nodes = res.nodes;
   if (!res.x) goto done;
-  sol->roster = cpt_nrp_roster_new(inst);
-  if (!sol->roster) {
-    st = CPT_ENOMEM;
-    goto done;
-  }
-  for (int s = 0; s < inst->n_staff; s++)
-    for (int d = 0; d < H; d++)
-      for (int t = 0; t < T; t++) {
-        int j = xc(&b, s, d, t);
-        if (j >= 0 && res.x[j] > 0.5) sol->roster->shift[(size_t)s * H + d] = t;
-      }
+  st = cpt_nrp_model_roster(inst, &mod, res.x, &sol->roster);
+  if (st != CPT_OK) goto done;
   st = cpt_nrp_evaluate(inst, sol->roster, &ev);
   if (st != CPT_OK) goto done;
   char msg[320];
@@ -385,11 +437,7 @@ done:
   if (sol) sol->time_s = cpt_now_s() - t0;
   cpt_nrp_eval_free(&ev);
   cpt_mip_result_free(&res);
-  cpt_mip_free(b.m);
-  free(b.xcol);
-  free(b.ri);
-  free(b.rv);
-  free(b.ucol);
+  cpt_nrp_model_free(&mod);
   free(start);
   if (st != CPT_OK) {
     cpt_nrp_solution_free(sol);
