@@ -30,6 +30,7 @@
 #include "../models/nrp.h"
 #include "../models/nrp_model.h"
 #include "../solver/mip.h"
+#include "support/nrp_random.h"
 
 #define DIR "tests/data/nrp/"
 
@@ -250,80 +251,6 @@ static void test_nrp_mip_matches_bruteforce_when_each_rule_binds(
 
 /* --- Random tiny instances ---------------------------------------------- */
 
-static uint64_t rng_next(uint64_t *s) {
-  uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
-
-static int rnd(uint64_t *s, int lo, int hi) { /* [lo, hi] */
-  return lo + (int)(rng_next(s) % (uint64_t)(hi - lo + 1));
-}
-
-typedef struct sbuf {
-  char v[8192];
-  size_t n;
-} sbuf;
-
-static void put(sbuf *b, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  int k = vsnprintf(b->v + b->n, sizeof b->v - b->n, fmt, ap);
-  va_end(ap);
-  assert_true(k >= 0 && (size_t)k < sizeof b->v - b->n);
-  b->n += (size_t)k;
-}
-
-/* S staff, H days, T shifts (ids E, L, N), random rules, requests and
- * cover; fixed days off keep the enumeration small. */
-static void random_text(sbuf *b, uint64_t *rs, int S, int H, int T,
-                        int n_off_days) {
-  static const char *const id[] = {"E", "L", "N"};
-  b->n = 0;
-  put(b, "SECTION_HORIZON\n%d\nSECTION_SHIFTS\n", H);
-  for (int t = 0; t < T; t++) {
-    put(b, "%s,%d,", id[t], 240 * rnd(rs, 1, 3));
-    int first = 1;
-    for (int u = 0; u < T; u++)
-      if (u != t && rnd(rs, 0, 2) == 0) {
-        put(b, "%s%s", first ? "" : "|", id[u]);
-        first = 0;
-      }
-    put(b, "\n");
-  }
-  put(b, "SECTION_STAFF\n");
-  for (int s = 0; s < S; s++) {
-    put(b, "S%d,", s);
-    for (int t = 0; t < T; t++)
-      put(b, "%s%s=%d", t ? "|" : "", id[t], rnd(rs, 0, H));
-    put(b, ",%d,%d,%d,%d,%d,%d\n", 240 * rnd(rs, 2, 3 * H),
-        rnd(rs, 0, 2) ? 0 : 240 * rnd(rs, 1, H), rnd(rs, 1, H),
-        rnd(rs, 1, 3), rnd(rs, 1, 3), rnd(rs, 0, 1));
-  }
-  put(b, "SECTION_DAYS_OFF\n");
-  for (int s = 0; s < S && n_off_days > 0; s++) {
-    put(b, "S%d", s);
-    int d0 = rnd(rs, 0, H - n_off_days);
-    for (int k = 0; k < n_off_days; k++) put(b, ",%d", d0 + k);
-    put(b, "\n");
-  }
-  put(b, "SECTION_SHIFT_ON_REQUESTS\n");
-  for (int k = rnd(rs, 0, 3); k > 0; k--)
-    put(b, "S%d,%d,%s,%d\n", rnd(rs, 0, S - 1), rnd(rs, 0, H - 1),
-        id[rnd(rs, 0, T - 1)], rnd(rs, 1, 4));
-  put(b, "SECTION_SHIFT_OFF_REQUESTS\n");
-  for (int k = rnd(rs, 0, 3); k > 0; k--)
-    put(b, "S%d,%d,%s,%d\n", rnd(rs, 0, S - 1), rnd(rs, 0, H - 1),
-        id[rnd(rs, 0, T - 1)], rnd(rs, 1, 4));
-  put(b, "SECTION_COVER\n");
-  for (int d = 0; d < H; d++)
-    for (int t = 0; t < T; t++)
-      if (rnd(rs, 0, 3))
-        put(b, "%d,%s,%d,%d,%d\n", d, id[t], rnd(rs, 0, 2), rnd(rs, 0, 20),
-            rnd(rs, 0, 3));
-}
-
 static void test_nrp_mip_matches_bruteforce_on_random_tiny_instances(
     void **state) {
   (void)state;
@@ -335,8 +262,8 @@ static void test_nrp_mip_matches_bruteforce_on_random_tiny_instances(
   int feasible = 0, infeasible = 0;
   for (size_t k = 0; k < sizeof shapes / sizeof *shapes; k++)
     for (int i = 0; i < shapes[k].n; i++) {
-      sbuf b;
-      random_text(&b, &rs, shapes[k].S, shapes[k].H, shapes[k].T,
+      cpt_test_sbuf b;
+      cpt_test_nrp_text(&b, &rs, shapes[k].S, shapes[k].H, shapes[k].T,
                   shapes[k].off);
       cpt_nrp_instance *in = parse_ok(b.v);
       brute r = check_against_bruteforce(in, -1);
@@ -412,22 +339,22 @@ static void test_nrp_mip_honours_time_limit_on_larger_instance(void **state) {
   P("SECTION_HORIZON\n%d\nSECTION_SHIFTS\nE,480,\nD,480,E\nL,480,E|D\n", H);
   P("SECTION_STAFF\n");
   for (int s = 0; s < S; s++)
-    P("S%d,E=%d|D=%d|L=%d,%d,%d,5,2,2,2\n", s, H, H, rnd(&rs, 0, 10),
+    P("S%d,E=%d|D=%d|L=%d,%d,%d,5,2,2,2\n", s, H, H, cpt_test_rnd(&rs, 0, 10),
       480 * 18, 0);
   P("SECTION_DAYS_OFF\n");
-  for (int s = 0; s < S; s++) P("S%d,%d\n", s, rnd(&rs, 0, H - 1));
+  for (int s = 0; s < S; s++) P("S%d,%d\n", s, cpt_test_rnd(&rs, 0, H - 1));
   P("SECTION_SHIFT_ON_REQUESTS\n");
   for (int k = 0; k < 60; k++)
-    P("S%d,%d,%c,%d\n", rnd(&rs, 0, S - 1), rnd(&rs, 0, H - 1),
-      "EDL"[rnd(&rs, 0, 2)], rnd(&rs, 1, 3));
+    P("S%d,%d,%c,%d\n", cpt_test_rnd(&rs, 0, S - 1), cpt_test_rnd(&rs, 0, H - 1),
+      "EDL"[cpt_test_rnd(&rs, 0, 2)], cpt_test_rnd(&rs, 1, 3));
   P("SECTION_SHIFT_OFF_REQUESTS\n");
   for (int k = 0; k < 60; k++)
-    P("S%d,%d,%c,%d\n", rnd(&rs, 0, S - 1), rnd(&rs, 0, H - 1),
-      "EDL"[rnd(&rs, 0, 2)], rnd(&rs, 1, 3));
+    P("S%d,%d,%c,%d\n", cpt_test_rnd(&rs, 0, S - 1), cpt_test_rnd(&rs, 0, H - 1),
+      "EDL"[cpt_test_rnd(&rs, 0, 2)], cpt_test_rnd(&rs, 1, 3));
   P("SECTION_COVER\n");
   for (int d = 0; d < H; d++)
     for (int t = 0; t < T; t++)
-      P("%d,%c,%d,100,1\n", d, "EDL"[t], rnd(&rs, 2, 6));
+      P("%d,%c,%d,100,1\n", d, "EDL"[t], cpt_test_rnd(&rs, 2, 6));
 #undef P
   assert_true(n < sizeof text - 1);
   cpt_nrp_instance *in = parse_ok(text);
