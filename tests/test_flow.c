@@ -16,6 +16,7 @@
 #include <glpk.h>
 
 #include "../solver/flow.h"
+#include "support/brute.h" /* cpt_test_splitmix64 */
 
 /* ---- a seeded generator (splitmix64) ---- */
 
@@ -24,10 +25,7 @@ typedef struct {
 } tf_rng;
 
 static uint64_t tf_next(tf_rng *r) {
-  uint64_t z = (r->s += 0x9e3779b97f4a7c15ULL);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
+  return cpt_test_splitmix64(&r->s);
 }
 
 static int64_t tf_range(tf_rng *r, int64_t lo, int64_t hi) {

@@ -29,6 +29,7 @@
 #include "../solver/mip.h"
 #include "support/rota_check.h"
 #include "support/rota_fixture.h"
+#include "support/brute.h" /* cpt_test_splitmix64 */
 
 /* ------------------------------------------------------------- fixture */
 
@@ -97,10 +98,7 @@ typedef struct rng {
 } rng;
 
 static uint64_t rng_next(rng *r) {
-  uint64_t z = (r->s += 0x9e3779b97f4a7c15ULL);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
+  return cpt_test_splitmix64(&r->s);
 }
 
 static int rng_int(rng *r, int lo, int hi) {
