@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../solver/rng.h"
+
 #include "scenario_gen.h"
 
 /* ---------------------------------------------------------------- rng -- */
@@ -34,20 +36,13 @@ typedef struct cpt_gen_rng {
   uint64_t s[4];
 } cpt_gen_rng;
 
-static inline uint64_t cpt_gen_splitmix(uint64_t *x) {
-  uint64_t z = (*x += 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
-
 static inline void cpt_gen_rng_seed(cpt_gen_rng *r, uint64_t seed,
                                     uint64_t stream, uint64_t index) {
   uint64_t x = seed;
-  x = cpt_gen_splitmix(&x) ^ (stream * 0xD1B54A32D192ED03ull);
-  x = cpt_gen_splitmix(&x) ^ (index * 0xAEF17502108EF2D9ull);
+  x = cpt_splitmix64(&x) ^ (stream * 0xD1B54A32D192ED03ull);
+  x = cpt_splitmix64(&x) ^ (index * 0xAEF17502108EF2D9ull);
   for (int i = 0; i < 4; i++)
-    r->s[i] = cpt_gen_splitmix(&x);
+    r->s[i] = cpt_splitmix64(&x);
 }
 
 static inline uint64_t cpt_gen_rotl(uint64_t x, int k) {

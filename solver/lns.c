@@ -21,6 +21,7 @@
  * environment before the region ends.
  */
 #include "lns.h"
+#include "rng.h"
 
 #include <math.h>
 #include <omp.h>
@@ -65,16 +66,9 @@ static void set_err(char *err, size_t errsize, const char *fmt, ...) {
 
 /* ------------------------------------------------------------ generator */
 
-static uint64_t splitmix_next(uint64_t *s) {
-  uint64_t z = (*s += 0x9E3779B97F4A7C15ULL);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  return z ^ (z >> 31);
-}
-
 /* Uniform in [0, k), k ≥ 1. */
 static int32_t splitmix_below(uint64_t *s, int32_t k) {
-  return (int32_t)(splitmix_next(s) % (uint64_t)k);
+  return (int32_t)(cpt_splitmix64(s) % (uint64_t)k);
 }
 
 /* ------------------------------------------------------------- helpers */
@@ -204,7 +198,7 @@ static void draw_neighbourhood(const lns_ctx *c, lns_worker *w, uint64_t *rng) {
     memset(w->b_free, 0, (size_t)c->n_b);
   int can_b = c->n_b > 0 && c->cnt_b_total > 0;
   int can_a = c->n_a > 0;
-  int use_a = can_a && (!can_b || (splitmix_next(rng) & 1));
+  int use_a = can_a && (!can_b || (cpt_splitmix64(rng) & 1));
   if (use_a) {
     for (int32_t g = 0; g < c->n_a; g++)
       w->perm[g] = g;
