@@ -51,6 +51,14 @@ bool cpt_cli_add_set(cpt_cli_overrides *o, const char *cmd, const char *key,
 cpt_status cpt_cli_load_config(const char *path, const cpt_cli_overrides *o,
                                cpt_config *cfg, cpt_diags *diags);
 
+struct cpt_outset;
+/* The failure path of a command: remove every temporary output, print
+ * the diagnostics, then "cptsopt CMD: INFEASIBLE; nothing written" and
+ * exit code 3 when infeasible is not NULL, else "cptsopt CMD: N error(s);
+ * nothing written" (when there are errors) and the exit code of st. */
+int cpt_cli_fail(const char *cmd, struct cpt_outset *outs, cpt_diags *diags,
+                 cpt_status st, const char *infeasible);
+
 /* Exit code of SPEC §5 for a solve status (0, 1 or 3). */
 int cpt_cli_exit_for_solve(cpt_solve_status s);
 /* The thread count in force: solver.threads, or all cores when 0. */

@@ -369,12 +369,7 @@ static int run(int argc, char **argv, bool depart) {
   goto done;
 
 fail:
-  cpt_outset_abort(&outs);
-  cpt_diags_print(&diags, stderr);
-  rc = cpt_cli_exit_for(st);
-  if (diags.n_errors)
-    fprintf(stderr, "cptsopt %s: %zu error(s); nothing written\n", a.cmd,
-            diags.n_errors);
+  rc = cpt_cli_fail(a.cmd, &outs, &diags, st, NULL);
 done:
   cJSON_Delete(report);
   cpt_assign_result_free(r);

@@ -201,11 +201,7 @@ int cpt_cmd_import_rpps(int argc, char **argv) {
   goto done;
 
 fail:
-  cpt_outset_abort(&outs);
-  cpt_diags_print(&diags, stderr);
-  rc = cpt_cli_exit_for(st);
-  if (diags.n_errors)
-    fprintf(stderr, ME ": %zu error(s); nothing written\n", diags.n_errors);
+  rc = cpt_cli_fail("import-rpps", &outs, &diags, st, NULL);
 done:
   cpt_rpps_result_free(r);
   cpt_territory_free(t);

@@ -496,18 +496,10 @@ int cpt_cmd_rota(int argc, char **argv) {
   goto done;
 
 fail:
-  cpt_outset_abort(&outs);
-  cpt_diags_print(&diags, stderr);
-  if (infeasible) {
-    rc = CPT_EXIT_INFEASIBLE;
-    fprintf(stderr, "cptsopt rota: infeasible: the pinned assignments "
-                    "contradict the hard rules above; nothing written\n");
-  } else {
-    rc = cpt_cli_exit_for(st);
-    if (diags.n_errors)
-      fprintf(stderr, "cptsopt rota: %zu error(s); nothing written\n",
-              diags.n_errors);
-  }
+  rc = cpt_cli_fail("rota", &outs, &diags, st,
+                    infeasible ? "infeasible: the pinned assignments "
+                                 "contradict the hard rules above"
+                               : NULL);
 done:
   cJSON_Delete(report);
   cpt_rota_solution_free(sol);
@@ -771,18 +763,8 @@ int cpt_cmd_nrp(int argc, char **argv) {
   goto done;
 
 fail:
-  cpt_outset_abort(&outs);
-  cpt_diags_print(&diags, stderr);
-  if (infeasible) {
-    rc = CPT_EXIT_INFEASIBLE;
-    fprintf(stderr, "cptsopt nrp: the instance is infeasible; nothing "
-                    "written\n");
-  } else {
-    rc = cpt_cli_exit_for(st);
-    if (diags.n_errors)
-      fprintf(stderr, "cptsopt nrp: %zu error(s); nothing written\n",
-              diags.n_errors);
-  }
+  rc = cpt_cli_fail("nrp", &outs, &diags, st,
+                    infeasible ? "the instance is infeasible" : NULL);
 done:
   cJSON_Delete(report);
   cpt_nrp_eval_free(&ev);
