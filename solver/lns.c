@@ -10,10 +10,11 @@
  * by one until at least free_share of the labelled columns are covered,
  * otherwise a window of consecutive b-groups grown from a random start
  * until it covers as much.  Labelled columns outside the neighbourhood are
- * fixed at the incumbent on the thread's own copy of the model (copied
- * once per thread; each unit rewrites the bounds of every labelled
- * column, so a copy's state never depends on which units it ran before),
- * and the sub-MIP is solved with the incumbent as a start.  After the
+ * fixed at the incumbent and substituted out (cpt_mip_restrict: the
+ * sub-MIP holds only the free columns and the rows they appear in, so
+ * GLPK, which runs without presolve when given a start, does not re-solve
+ * the whole LP at every node), and the sub-MIP is solved with the
+ * incumbent as a start.  After the
  * loop the units' results are merged in unit order: the best strict
  * improvement (beyond 1e-9 relative), by objective then unit index,
  * becomes the incumbent.  The thread count therefore never changes the
@@ -117,29 +118,37 @@ cpt_status cpt_lns_complete(const cpt_mip *m, const int32_t *group_a,
   cpt_status st = CPT_OK;
   cpt_mip_result r;
   memset(&r, 0, sizeof r);
-  int n = cpt_mip_n_cols(m);
-  cpt_mip *c = cpt_mip_copy(m);
-  if (!c) {
+  int n = cpt_mip_n_cols(m), nf = 0, violated = 0;
+  size_t nn = (size_t)n + 1;
+  unsigned char *is_free = malloc(nn);
+  int *map = malloc(nn * sizeof *map);
+  double *val = calloc(nn, sizeof *val);
+  cpt_mip *c = NULL;
+  if (!is_free || !map || !val) {
     set_err(err, errsize, "lns: out of memory");
-    return CPT_ENOMEM;
+    st = CPT_ENOMEM;
+    goto cleanup;
   }
   for (int j = 0; j < n; j++) {
-    if (group_a[j] < 0)
-      continue;
-    double v;
-    if (!fix_value(m, j, xfix[j], &v))
+    is_free[j] = group_a[j] < 0;
+    if (!is_free[j] && !fix_value(m, j, xfix[j], &val[j]))
       goto cleanup; /* no completion */
-    if (cpt_mip_set_col_bounds(c, j, v, v) != 0) {
-      set_err(err, errsize, "lns: cannot fix column %d at %g", j, v);
-      st = CPT_EINTERNAL;
-      goto cleanup;
-    }
   }
+  c = cpt_mip_restrict(m, is_free, val, map, &nf, &violated);
+  if (!c) {
+    set_err(err, errsize, "lns: out of memory");
+    st = CPT_ENOMEM;
+    goto cleanup;
+  }
+  if (violated)
+    goto cleanup; /* a row of fixed columns only is broken */
   st = cpt_mip_solve(c, NULL, &r, err, errsize);
   if (st != CPT_OK)
     goto cleanup;
   if (r.status == CPT_SOLVE_OPTIMAL || r.status == CPT_SOLVE_FEASIBLE) {
-    memcpy(x_out, r.x, (size_t)n * sizeof *x_out);
+    memcpy(x_out, val, (size_t)n * sizeof *x_out);
+    for (int k = 0; k < nf; k++)
+      x_out[map[k]] = r.x[k];
     *obj = r.objective;
     *feasible = 1;
   } else if (r.status != CPT_SOLVE_INFEASIBLE) {
@@ -150,6 +159,9 @@ cpt_status cpt_lns_complete(const cpt_mip *m, const int32_t *group_a,
 cleanup:
   cpt_mip_result_free(&r);
   cpt_mip_free(c);
+  free(is_free);
+  free(map);
+  free(val);
   cpt_mip_thread_done();
   return st;
 }
@@ -175,7 +187,9 @@ typedef struct lns_ctx {
 
 /* One thread's workspace. */
 typedef struct lns_worker {
-  cpt_mip *copy;
+  unsigned char *is_free;         /* n: column free in this unit */
+  int *map;                       /* n: sub-MIP column → model column */
+  double *start;                  /* n: the incumbent on the sub-MIP */
   unsigned char *a_free, *b_free; /* per group: freed this unit */
   int32_t *perm;                  /* n_a */
 } lns_worker;
@@ -234,39 +248,47 @@ static void run_unit(const lns_ctx *c, lns_worker *w, int rnd, int u,
   uint64_t rng = p->seed ^ ((uint64_t)rnd * 0x9E3779B97F4A7C15ULL) ^
                  ((uint64_t)u * 0xBF58476D1CE4E5B9ULL);
   draw_neighbourhood(c, w, &rng);
+  for (int j = 0; j < c->n; j++)
+    w->is_free[j] = c->group_a[j] < 0;
   for (int k = 0; k < c->n_lab; k++) {
     int j = c->lab[k];
     int32_t gb = c->group_b ? c->group_b[j] : -1;
     int is_free = w->a_free && w->a_free[c->group_a[j]];
     if (!is_free && gb >= 0 && w->b_free)
       is_free = w->b_free[gb];
-    double lb = c->lab_lb[k], ub = c->lab_ub[k];
-    if (!is_free)
-      lb = ub = c->inc[j];
-    if (cpt_mip_set_col_bounds(w->copy, j, lb, ub) != 0) {
-      snprintf(out->err, sizeof out->err, "lns: cannot set bounds of col %d",
-               j);
-      out->st = CPT_EINTERNAL;
-      return;
-    }
+    w->is_free[j] = (unsigned char)is_free;
   }
+  int nf = 0, violated = 0;
+  cpt_mip *sub = cpt_mip_restrict(c->m, w->is_free, c->inc, w->map, &nf,
+                                  &violated);
+  if (!sub) {
+    snprintf(out->err, sizeof out->err, "lns: out of memory");
+    out->st = CPT_ENOMEM;
+    return;
+  }
+  CPT_REQUIRE(!violated, "lns: the incumbent breaks a row");
+  for (int k = 0; k < nf; k++)
+    w->start[k] = c->inc[w->map[k]];
   cpt_mip_params mp;
   cpt_mip_params_init(&mp);
   mp.time_limit_s = p->sub_time_limit_s;
-  mp.start = c->inc;
+  mp.start = w->start;
   mp.stop = p->stop;
   cpt_mip_result r;
   memset(&r, 0, sizeof r);
-  out->st = cpt_mip_solve(w->copy, &mp, &r, out->err, sizeof out->err);
+  out->st = cpt_mip_solve(sub, &mp, &r, out->err, sizeof out->err);
   if (out->st == CPT_OK) {
     out->sst = r.status;
     if (r.x && improves(c->maximize, r.objective, c->inc_obj)) {
-      memcpy(out->x, r.x, (size_t)c->n * sizeof *out->x);
+      memcpy(out->x, c->inc, (size_t)c->n * sizeof *out->x);
+      for (int k = 0; k < nf; k++)
+        out->x[w->map[k]] = r.x[k];
       out->obj = r.objective;
       out->improved = 1;
     }
   }
   cpt_mip_result_free(&r);
+  cpt_mip_free(sub);
 }
 
 static cpt_status check_params(const cpt_mip *m, const int32_t *group_a,
@@ -394,11 +416,13 @@ cpt_status cpt_lns_solve(const cpt_mip *m, const int32_t *group_a, int32_t n_a,
       !units)
     goto nomem;
   for (int t = 0; t < nt; t++) {
-    w[t].copy = cpt_mip_copy(m);
+    w[t].is_free = malloc(n ? n : 1);
+    w[t].map = malloc((n ? n : 1) * sizeof *w[t].map);
+    w[t].start = malloc((n ? n : 1) * sizeof *w[t].start);
     w[t].a_free = calloc((size_t)n_a + 1, 1);
     w[t].b_free = calloc((size_t)n_b + 1, 1);
     w[t].perm = malloc(((size_t)n_a + 1) * sizeof *w[t].perm);
-    if (!w[t].copy || !w[t].a_free || !w[t].b_free || !w[t].perm)
+    if (!w[t].is_free || !w[t].map || !w[t].start || !w[t].a_free || !w[t].b_free || !w[t].perm)
       goto nomem;
   }
   for (int u = 0; u < U; u++)
@@ -483,7 +507,9 @@ cleanup:
   release_glpk(nt);
   if (w)
     for (int t = 0; t < nt; t++) {
-      cpt_mip_free(w[t].copy);
+      free(w[t].is_free);
+      free(w[t].map);
+      free(w[t].start);
       free(w[t].a_free);
       free(w[t].b_free);
       free(w[t].perm);

@@ -50,6 +50,16 @@ void cpt_mip_add_obj(cpt_mip *m, int col, double delta);
 cpt_mip *cpt_mip_copy(const cpt_mip *m);
 /* Replace column col's bounds (lb ≤ ub, not NaN); −1 when invalid. */
 int cpt_mip_set_col_bounds(cpt_mip *m, int col, double lb, double ub);
+/* The sub-problem with the columns j where is_free[j] = 0 fixed at
+ * val[j] and substituted out (solver/mip_restrict.c): its columns are the
+ * free ones in order (map[k] = their index in m, map has room for n_cols),
+ * its rows those with a free column, bounds shifted by the fixed part, and
+ * the fixed part of the objective in its constant.  *violated = 1 when a
+ * row without a free column does not hold at val.  NULL when out of
+ * memory. */
+cpt_mip *cpt_mip_restrict(const cpt_mip *m, const unsigned char *is_free,
+                          const double *val, int *map, int *n_free,
+                          int *violated);
 /* Column col's objective coefficient, bounds and integrality. */
 double cpt_mip_col_obj(const cpt_mip *m, int col);
 void cpt_mip_col_bounds(const cpt_mip *m, int col, double *lb, double *ub);

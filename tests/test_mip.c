@@ -770,6 +770,57 @@ static void test_mip_lp_and_mps_files_read_back_to_same_optimum(void **state) {
   glp_term_out(GLP_ON);
 }
 
+/* cpt_mip_restrict: fixing columns by bounds (enumerated) and substituting
+ * them out (solved by GLPK) give the same optimum, or both no solution. */
+static void test_mip_restrict_matches_fixed_enumeration(void **state) {
+  (void)state;
+  rng r = {77};
+  for (int it = 0; it < 300; it++) {
+    small_ip s;
+    random_general(&r, &s, (int)(rng_next(&r) & 1));
+    cpt_mip *m = small_to_mip(&s);
+    unsigned char is_free[MAXV];
+    double val[MAXV];
+    int map[MAXV];
+    small_ip f = s;
+    for (int j = 0; j < s.n; j++) {
+      is_free[j] = (unsigned char)rng_int(&r, 0, 1);
+      val[j] = rng_int(&r, s.lb[j], s.ub[j]);
+      if (!is_free[j]) f.lb[j] = f.ub[j] = (int)val[j];
+    }
+    double best = 0;
+    int found = enumerate(&f, &best);
+    int nf = -1, violated = -1;
+    cpt_mip *sub = cpt_mip_restrict(m, is_free, val, map, &nf, &violated);
+    assert_non_null(sub);
+    int expect_nf = 0;
+    for (int j = 0; j < s.n; j++)
+      if (is_free[j]) assert_int_equal(map[expect_nf++], j);
+    assert_int_equal(nf, expect_nf);
+    assert_int_equal(cpt_mip_n_cols(sub), nf);
+    if (violated) {
+      assert_false(found);
+    } else {
+      cpt_mip_result res;
+      assert_int_equal(cpt_mip_solve(sub, NULL, &res, NULL, 0), CPT_OK);
+      if (found) {
+        assert_int_equal(res.status, CPT_SOLVE_OPTIMAL);
+        assert_true(fabs(res.objective - best) < 1e-6);
+        double x[MAXV];
+        for (int j = 0; j < s.n; j++) x[j] = val[j];
+        for (int k = 0; k < nf; k++) x[map[k]] = res.x[k];
+        assert_true(small_feasible(&s, x, 1e-6));
+      } else {
+        assert_int_equal(res.status, CPT_SOLVE_INFEASIBLE);
+      }
+      cpt_mip_result_free(&res);
+    }
+    cpt_mip_free(sub);
+    cpt_mip_free(m);
+  }
+  cpt_mip_thread_done();
+}
+
 static void test_mip_two_threads_match_sequential(void **state) {
   (void)state;
   enum { K = 4 };
@@ -829,6 +880,7 @@ static void test_mip_quiet_unless_verbose(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_mip_knapsack_matches_enumeration),
+      cmocka_unit_test(test_mip_restrict_matches_fixed_enumeration),
       cmocka_unit_test(test_mip_general_integer_maximize_matches_enumeration),
       cmocka_unit_test(test_mip_general_integer_minimize_matches_enumeration),
       cmocka_unit_test(test_mip_continuous_columns_mix_with_integers),
