@@ -10,7 +10,10 @@
  * hard rule: only the minimum-minutes rows exclude the all-off roster, so
  * on the model whose min-minutes rows carry a slack z_s penalised by
  * SOFT_PENALTY a unit (nrp_internal.h) the all-off roster, completed by
- * cpt_lns_complete, is a start, and the LNS runs in chunks of
+ * cpt_lns_complete, is a start.  A staff pass (one sub-MIP per staff
+ * member, the others fixed: see staff_pass) then gives every member a
+ * schedule that keeps their own rules, which is usually the end of
+ * phase 1; otherwise the LNS runs in chunks of
  * PHASE1_CHUNK rounds (chunk c seeded from seed and c) until Σ z_s = 0, or
  * PHASE1_STALL chunks in a row bring no improvement, or the time share
  * runs out.  Phase 2 runs the LNS on the exact model from the phase-1
@@ -41,9 +44,10 @@
 #define SOFT_PENALTY 1e6   /* phase 1: cost of a minute below a minimum */
 #define PHASE1_CHUNK 2     /* phase 1: LNS rounds between slack checks */
 #define PHASE1_STALL 8     /* phase 1: chunks without improvement */
-#define MAX_FREE_X 1000.0  /* x columns freed per neighbourhood, at most */
+#define MAX_FREE_X 200.0  /* x columns freed per neighbourhood, at most */
 #define OBJ_TOL 1e-9       /* relative tolerance of objective equality */
 #define SLACK_TOL 1e-6
+#define STAFF_PASS_MAX_S 5.0 /* staff pass: time cap of one sub-MIP */
 
 static bool stopped(const cpt_nrp_solve_params *p) {
   return p->stop && atomic_load(p->stop);
@@ -102,8 +106,76 @@ static bool lns_time_left(const cpt_nrp_solve_params *p, double t0) {
          elapsed(t0) < LNS_SHARE * p->time_limit_s;
 }
 
+/* The staff pass that opens phase 1.  Hard rules bind one staff member
+ * at a time (only cover links them, and cover is soft), so re-optimising
+ * the softened model over one member's x columns, with every other x
+ * column fixed at the current roster, gives that member a schedule with
+ * zero slack whenever their own rules allow one.  Members are taken in
+ * instance order from the all-off roster, each sub-MIP started from the
+ * current columns (always feasible for the softened model), so one pass
+ * reaches a roster that keeps every hard rule on its own, greedily shaped
+ * by cover and requests.  x (smod's columns) is updated in place; each
+ * sub-MIP gets an equal share of what is left of the LNS time (at most
+ * STAFF_PASS_MAX_S), and *hit is set when one was cut by it. */
+static cpt_status staff_pass(const cpt_nrp_instance *in,
+                             const cpt_nrp_solve_params *p, double t0,
+                             const cpt_nrp_model *smod, const int32_t *ga,
+                             double *x, int *hit, cpt_diags *diags) {
+  size_t n = (size_t)cpt_mip_n_cols(smod->m);
+  unsigned char *is_free = malloc(n + 1);
+  int *map = malloc((n + 1) * sizeof *map);
+  double *start = malloc((n + 1) * sizeof *start);
+  cpt_status st = is_free && map && start ? CPT_OK : CPT_ENOMEM;
+  char err[256] = "";
+  for (int s = 0; st == CPT_OK && s < in->n_staff && !stopped(p); s++) {
+    if (!lns_time_left(p, t0)) {
+      *hit = 1;
+      break;
+    }
+    for (size_t j = 0; j < n; j++) is_free[j] = ga[j] < 0 || ga[j] == s;
+    int nf = 0, violated = 0;
+    cpt_mip *sub = cpt_mip_restrict(smod->m, is_free, x, map, &nf, &violated);
+    if (!sub) {
+      st = CPT_ENOMEM;
+      break;
+    }
+    CPT_REQUIRE(!violated, "nrp staff pass: the current roster breaks a row");
+    for (int k = 0; k < nf; k++) start[k] = x[map[k]];
+    cpt_mip_params mp;
+    cpt_mip_params_init(&mp);
+    mp.start = start;
+    mp.stop = p->stop;
+    mp.time_limit_s = STAFF_PASS_MAX_S;
+    if (p->time_limit_s > 0)
+      mp.time_limit_s =
+          fmin(mp.time_limit_s,
+               fmax((LNS_SHARE * p->time_limit_s - elapsed(t0)) /
+                        (in->n_staff - s),
+                    0.01));
+    cpt_mip_result r = {0};
+    st = cpt_mip_solve(sub, &mp, &r, err, sizeof err);
+    if (st == CPT_OK && r.x) {
+      if (r.status != CPT_SOLVE_OPTIMAL) *hit = 1;
+      for (int k = 0; k < nf; k++) x[map[k]] = r.x[k];
+    }
+    cpt_mip_result_free(&r);
+    cpt_mip_free(sub);
+  }
+  if (st != CPT_OK && st != CPT_ENOMEM)
+    cpt_diag_error(diags, NULL, 0, 0, "nrp heuristic: staff pass: %s", err);
+  if (p->verbose && p->log && st == CPT_OK)
+    fprintf(p->log, "nrp heuristic: staff pass, slack %.9g, %.2f s\n",
+            slack_total(smod, x), elapsed(t0));
+  cpt_mip_thread_done();
+  free(is_free);
+  free(map);
+  free(start);
+  return st;
+}
+
 /* Phase 1: *x1 (owned, soft model columns) ends with the least slack
- * found.  *hit is set when a safety time limit was reached. */
+ * found: the staff pass from the all-off roster, then the LNS while slack
+ * is left.  *hit is set when a safety time limit was reached. */
 static cpt_status phase1(const cpt_nrp_instance *in,
                          const cpt_nrp_solve_params *p, double t0,
                          const cpt_nrp_model *smod, double **x1, int *hit,
@@ -133,6 +205,8 @@ static cpt_status phase1(const cpt_nrp_instance *in,
                    err);
     goto done;
   }
+  st = staff_pass(in, p, t0, smod, ga, *x1, hit, diags);
+  if (st != CPT_OK) goto done;
   int stall = 0;
   for (uint64_t c = 0; slack_total(smod, *x1) > SLACK_TOL && !stopped(p) &&
                        lns_time_left(p, t0) && stall < PHASE1_STALL;

@@ -46,7 +46,8 @@ void cpt_nrp_solution_free(cpt_nrp_solution *s); /* NULL-safe */
 /* The same model for instances too large for GLPK alone (nrp_heur.c): a
  * deterministic large-neighbourhood search (solver/lns.h) in two phases —
  * from the all-off roster on the model whose minimum-minutes rows are
- * softened by penalised slacks until they are 0, then on the exact model
+ * softened by penalised slacks, re-optimised staff member by staff member,
+ * until the slacks are 0, then on the exact model
  * — and GLPK from the LNS roster for a bound.  For a given seed the roster
  * does not depend on threads unless a safety time limit is hit (then a
  * warning in diags).  Same ownership and statuses as cpt_nrp_solve_mip

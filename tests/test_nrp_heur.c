@@ -189,6 +189,38 @@ out:
   cpt_nrp_free(in);
 }
 
+/* Every staff member must work 17 to 20 of 28 days in blocks of 2–5
+ * days, with rest days in pairs: the all-off roster is far from any
+ * roster that keeps these rules, and the staff pass (one sub-MIP per
+ * member, the others fixed) must reach one before the LNS starts. */
+static void test_nrp_heur_finds_roster_when_minimums_are_tight(void **state) {
+  (void)state;
+  static char text[16384];
+  size_t n = 0;
+  uint64_t rs = 5;
+#define P(...) n += (size_t)snprintf(text + n, sizeof text - n, __VA_ARGS__)
+  P("SECTION_HORIZON\n28\nSECTION_SHIFTS\nE,480,\nL,480,E\n");
+  P("SECTION_STAFF\n");
+  for (int s = 0; s < 20; s++)
+    P("S%d,E=28|L=14,%d,%d,5,2,2,3\n", s, 480 * 20, 480 * 17);
+  P("SECTION_DAYS_OFF\n");
+  for (int s = 0; s < 20; s++) P("S%d,%d\n", s, cpt_test_rnd(&rs, 0, 27));
+  P("SECTION_SHIFT_ON_REQUESTS\nSECTION_SHIFT_OFF_REQUESTS\n");
+  P("SECTION_COVER\n");
+  for (int d = 0; d < 28; d++)
+    for (int t = 0; t < 2; t++)
+      P("%d,%c,%d,100,1\n", d, "EL"[t], cpt_test_rnd(&rs, 4, 9));
+#undef P
+  assert_true(n < sizeof text - 1);
+  cpt_nrp_instance *in = parse_ok(text);
+  cpt_nrp_solution *sol = solve_ok(in, 1, 2, 10, NULL);
+  assert_true(sol->status == CPT_SOLVE_OPTIMAL ||
+              sol->status == CPT_SOLVE_FEASIBLE);
+  check_by_evaluator(in, sol);
+  cpt_nrp_solution_free(sol);
+  cpt_nrp_free(in);
+}
+
 static void test_nrp_heur_reports_infeasible_without_crash(void **state) {
   (void)state;
   const char *text[] = {
@@ -253,6 +285,7 @@ int main(void) {
       cmocka_unit_test(
           test_nrp_heur_reaches_mip_optimum_on_random_tiny_instances),
       cmocka_unit_test(test_nrp_heur_same_roster_with_1_and_2_threads),
+      cmocka_unit_test(test_nrp_heur_finds_roster_when_minimums_are_tight),
       cmocka_unit_test(test_nrp_heur_reports_infeasible_without_crash),
       cmocka_unit_test(test_nrp_heur_params_defaults_and_invalid_rejected),
   };
