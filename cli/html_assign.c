@@ -261,6 +261,26 @@ static int cmp_u32_desc(const void *x, const void *y) {
   return (a < b) - (a > b);
 }
 
+static void put_doctor(FILE *f, const proj *pr, const cpt_doctors *D,
+                       const cpt_assign_result *r, size_t d) {
+  const cpt_doctor *doc = &D->v[d];
+  double side = r->leaving[d] ? 8 : 5;
+  fprintf(f, "<rect class=\"doctor%s\" data-doctor=\"",
+          r->leaving[d] ? " leaving" : "");
+  cpt_html_esc(f, doc->id);
+  fprintf(f, "\" x=\"%.1f\" y=\"%.1f\" width=\"%g\" height=\"%g\" "
+             "fill=\"%s\"><title>",
+          px(pr, doc->loc.lon) - side / 2, py(pr, doc->loc.lat) - side / 2,
+          side, side, r->leaving[d] ? "#d62728" : "#222");
+  cpt_html_esc(f, doc->id);
+  if (r->leaving[d])
+    fputs(" (leaving)", f);
+  else
+    fprintf(f, ": %d + %d new / %d", doc->current, r->new_load[d],
+            doc->capacity);
+  fputs("</title></rect>\n", f);
+}
+
 static cpt_status put_map(FILE *f, const cpt_doctors *D,
                           const cpt_assign_result *r, const cpt_communes *C,
                           const map *m, size_t unplaced) {
@@ -353,23 +373,9 @@ static cpt_status put_map(FILE *f, const cpt_doctors *D,
     }
   }
   fputs("</g>\n<g id=\"doctors\" stroke=\"#fff\" stroke-width=\".4\">\n", f);
-  for (size_t d = 0; d < D->n; d++) {
-    const cpt_doctor *doc = &D->v[d];
-    fprintf(f, "<rect class=\"doctor%s\" data-doctor=\"",
-            r->leaving[d] ? " leaving" : "");
-    cpt_html_esc(f, doc->id);
-    fprintf(f, "\" x=\"%.1f\" y=\"%.1f\" width=\"5\" height=\"5\" "
-               "fill=\"%s\"><title>",
-            px(&pr, doc->loc.lon) - 2.5, py(&pr, doc->loc.lat) - 2.5,
-            r->leaving[d] ? "#d62728" : "#222");
-    cpt_html_esc(f, doc->id);
-    if (r->leaving[d])
-      fputs(" (leaving)", f);
-    else
-      fprintf(f, ": %d + %d new / %d", doc->current, r->new_load[d],
-              doc->capacity);
-    fputs("</title></rect>\n", f);
-  }
+  for (int pass = 0; pass < 2; pass++) /* leaving doctors on top */
+    for (size_t d = 0; d < D->n; d++)
+      if (r->leaving[d] == pass) put_doctor(f, &pr, D, r, d);
   fputs("</g>\n</svg>\n", f);
   const char *names[2 + CPT_N_REASONS], *colours[2 + CPT_N_REASONS];
   char buf[CPT_N_REASONS][96];
