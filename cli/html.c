@@ -59,7 +59,8 @@ static const char css[] =
     "#grid .sid{color:#777;font-size:.8em;display:block}"
     "footer{margin-top:2em;color:#777;font-size:.85em}"
     "@media print{body{max-width:none;padding:0;font-size:10pt}"
-    "h2{break-after:avoid}svg,table,figure,dl{break-inside:avoid}"
+    "h2{break-after:avoid}svg,figure,dl,tr{break-inside:avoid}"
+    "thead{display:table-header-group}"
     "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}";
 
 void cpt_html_begin(FILE *f, const char *title) {

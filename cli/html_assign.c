@@ -377,13 +377,19 @@ static cpt_status put_map(FILE *f, const cpt_doctors *D,
     for (size_t d = 0; d < D->n; d++)
       if (r->leaving[d] == pass) put_doctor(f, &pr, D, r, d);
   fputs("</g>\n</svg>\n", f);
-  const char *names[2 + CPT_N_REASONS], *colours[2 + CPT_N_REASONS];
+  const char *names[3 + CPT_N_REASONS], *colours[3 + CPT_N_REASONS];
   char buf[CPT_N_REASONS][96];
   size_t n = 0;
   names[n] = "doctor";
   colours[n++] = "#222";
-  names[n] = "leaving doctor";
-  colours[n++] = "#d62728";
+  names[n] = "patients (circle)";
+  colours[n++] = "#6baed6";
+  for (size_t d = 0; d < D->n; d++)
+    if (r->leaving[d]) {
+      names[n] = "leaving doctor";
+      colours[n++] = "#d62728";
+      break;
+    }
   size_t tot[CPT_N_REASONS] = {0};
   for (size_t i = 0; i < m->ng; i++)
     for (int k = 1; k < CPT_N_REASONS; k++) tot[k] += m->g[i].why[k];
