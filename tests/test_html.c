@@ -595,6 +595,45 @@ static void test_rota_html_escapes_ids_and_lanes_same_time_slots(
   free(html);
 }
 
+/* Beyond 80 doctors the per-doctor bars give way to a histogram of
+ * deviations from target; the table still lists every doctor. */
+static void test_rota_html_many_doctors_get_a_deviation_histogram(
+    void **state) {
+  (void)state;
+  char p[256];
+  path(p, sizeof p, "md.csv");
+  FILE *fd = fopen(p, "w");
+  path(p, sizeof p, "ma.csv");
+  FILE *fa = fopen(p, "w");
+  assert_non_null(fd);
+  assert_non_null(fa);
+  fputs("id,lat,lon,capacity\n", fd);
+  fputs("doctor,date,start,end,level\n", fa);
+  for (int d = 0; d < 90; d++) {
+    fprintf(fd, "G%02d,48.1,6.4,100\n", d);
+    fprintf(fa, "G%02d,2024-03-04,00:00,24:00,available\n", d);
+  }
+  fclose(fd);
+  fclose(fa);
+  write_file("ms.csv", "id,date,start,end,site,need\n"
+                       "m1,2024-03-04,08:00,12:00,,3\n"
+                       "m2,2024-03-04,14:00,18:00,,2\n");
+  assert_int_equal(run(cpt_cmd_rota, "rota", "--doctors", "@md.csv",
+                       "--slots", "@ms.csv", "--availability", "@ma.csv",
+                       "--out", "@mr.csv", "--html", "@mr.html", "--threads",
+                       "1", NULL),
+                   0);
+  char *html = read_out("mr.html");
+  assert_non_null(html);
+  assert_null(strstr(html, "id=\"rota-load-bars\""));
+  char *h = section(html, "<svg id=\"rota-deviation\"", "</svg>");
+  assert_int_equal(sum_attr(h, "<rect data-series=\"0\"", "data-value"), 90);
+  free(h);
+  assert_int_equal(count(html, "<tr data-doctor="), 90);
+  assert_int_equal(sum_attr(html, "<tr data-doctor=", "data-load"), 5);
+  free(html);
+}
+
 static int setup(void **state) {
   (void)state;
   snprintf(dir, sizeof dir, "/tmp/cptsopt-html-XXXXXX");
@@ -616,6 +655,7 @@ int main(void) {
       cmocka_unit_test(test_failed_runs_write_no_html),
       cmocka_unit_test(test_rota_html_grid_has_one_cell_per_slot),
       cmocka_unit_test(test_rota_html_escapes_ids_and_lanes_same_time_slots),
+      cmocka_unit_test(test_rota_html_many_doctors_get_a_deviation_histogram),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
