@@ -440,6 +440,52 @@ static void test_depart_html_shows_the_leaving_doctor_and_waves(
   free(html);
 }
 
+/* Patients located by coordinates over a wide area: the grid coarsens
+ * (0.01° → 0.02°) to at most 4000 cells, and every patient is still in
+ * exactly one circle. */
+static void test_assign_html_coarsens_the_grid_of_scattered_patients(
+    void **state) {
+  (void)state;
+  char p[256];
+  path(p, sizeof p, "sd.csv");
+  FILE *f = fopen(p, "w");
+  assert_non_null(f);
+  fputs("id,lat,lon,capacity,current\n", f);
+  for (int d = 0; d < 25; d++)
+    fprintf(f, "S%02d,%.3f,%.3f,2000,1000\n", d, 48.1 + 0.2 * (d % 5),
+            6.1 + 0.2 * (d / 5));
+  fclose(f);
+  path(p, sizeof p, "sp.csv");
+  f = fopen(p, "w");
+  assert_non_null(f);
+  fputs("id,lat,lon,age\n", f);
+  uint64_t s = 7;
+  for (int i = 0; i < 6000; i++) {
+    s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+    fprintf(f, "Q%05d,%.5f,%.5f,%d\n", i,
+            48.0 + (double)(s >> 40) / (double)(1ULL << 24),
+            6.0 + (double)((s >> 16) & 0xffffff) / (double)(1ULL << 24),
+            (int)(s % 90));
+  }
+  fclose(f);
+  assert_int_equal(run(cpt_cmd_assign, "assign", "--doctors", "@sd.csv",
+                       "--patients", "@sp.csv", "--out", "@s.csv", "--html",
+                       "@s.html", "--threads", "1", NULL),
+                   0);
+  char *html = read_out("s.html");
+  assert_non_null(html);
+  char *map = section(html, "<svg id=\"map\"", "</svg>");
+  size_t groups = (size_t)attr(map, "<svg", "data-communes");
+  assert_true(groups > 1000 && groups <= 4000);
+  assert_int_equal(count(map, "<circle class=\"commune\""), groups);
+  assert_int_equal(sum_attr(map, "<circle class=\"commune\"",
+                            "data-patients"), 6000);
+  assert_non_null(strstr(html, "by 0.02° grid cell"));
+  assert_null(strstr(html, "Q0")); /* no patient id */
+  free(map);
+  free(html);
+}
+
 /* Ids and names from the input files are data, never markup. */
 static void test_assign_html_escapes_every_input_string(void **state) {
   (void)state;
@@ -651,6 +697,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_assign_html_counts_match_the_placements),
       cmocka_unit_test(test_depart_html_shows_the_leaving_doctor_and_waves),
+      cmocka_unit_test(test_assign_html_coarsens_the_grid_of_scattered_patients),
       cmocka_unit_test(test_assign_html_escapes_every_input_string),
       cmocka_unit_test(test_failed_runs_write_no_html),
       cmocka_unit_test(test_rota_html_grid_has_one_cell_per_slot),
