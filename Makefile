@@ -124,7 +124,8 @@ deps-check:
 
 test-deps-check:
 	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || \
-	if [ "$$(id -u)" = 0 ]; then apt-get update && apt-get install -y $(TEST_PKGS); \
+	if [ "$$(id -u)" = 0 ]; then { apt-get update && apt-get install -y $(TEST_PKGS); } || \
+	  echo "test: could not install $(TEST_PKGS): the browser checks of test_html are skipped"; \
 	else echo "test: no chromium: the browser checks of test_html are skipped (sudo apt-get install -y $(TEST_PKGS))"; fi
 
 format:
