@@ -30,8 +30,11 @@ BENCH_BIN := $(BENCH_SRC:bench/%.c=$(B)/bench/%)
 
 DEPS_PKGS := libglpk-dev libcsv-dev libcjson-dev libcmocka-dev
 DEPS_HDRS := /usr/include/glpk.h /usr/include/csv.h /usr/include/cjson/cJSON.h /usr/include/cmocka.h
+# Tests only: chromium renders the HTML reports (tests/test_html.c skips
+# those checks without it, and fails without it when CI is set).
+TEST_PKGS := chromium
 
-.PHONY: FORCE all test asan demo deps deps-check bench bench-assign bench-depart bench-rota clean format check-format install
+.PHONY: FORCE all test asan demo deps deps-check test-deps-check bench bench-assign bench-depart bench-rota clean format check-format install
 .DELETE_ON_ERROR:
 
 all: $(B)/cptsopt
@@ -73,7 +76,7 @@ $(B)/bench/%: bench/%.c $(B)/libcptsopt.a
 	$(CC) $(CFLAGS) -o $@ $< $(B)/libcptsopt.a $(LDLIBS)
 
 # The suites run from the repository root (they read tests/data/...).
-test: deps-check $(TEST_BIN) $(B)/cptsopt
+test: deps-check test-deps-check $(TEST_BIN) $(B)/cptsopt
 	@sh tests/run.sh $(B) $(TEST_BIN)
 
 asan:
@@ -118,6 +121,12 @@ deps:
 
 deps-check:
 	@for h in $(DEPS_HDRS); do [ -f $$h ] || { $(MAKE) --no-print-directory deps; break; }; done
+
+test-deps-check:
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || \
+	if [ "$$(id -u)" = 0 ]; then { apt-get update && apt-get install -y $(TEST_PKGS); } || \
+	  echo "test: could not install $(TEST_PKGS): the browser checks of test_html are skipped"; \
+	else echo "test: no chromium: the browser checks of test_html are skipped (sudo apt-get install -y $(TEST_PKGS))"; fi
 
 format:
 	clang-format -i $(LIB_SRC) $(CLI_SRC) models/*.h solver/*.h cli/*.h tests/*.c

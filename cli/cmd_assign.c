@@ -20,6 +20,7 @@
 #include "../models/readers.h"
 #include "../solver/clock.h"
 #include "cli.h"
+#include "html_assign.h"
 #include "outfile.h"
 #include "report_assign.h"
 
@@ -63,6 +64,8 @@ static void usage(FILE *out, bool depart) {
       "  --out FILE          assignments CSV (patient,doctor,distance_km,reason);\n"
       "                      default: standard output\n"
       "  --report FILE       JSON report (status, objective, bound, gap, loads...)\n"
+      "  --html FILE         self-contained HTML report: map, loads, categories,\n"
+      "                      distances (no script; opens offline, prints)\n"
       "  --method M          auto (default): flow without households; with\n"
       "                      them repair, then mip from its plan when small\n"
       "                      flow: exact network model (no households)\n"
@@ -96,7 +99,7 @@ static void on_progress(void *arg, const char *phase, const char *detail) {
 
 enum { O_DOCTORS = 256, O_PATIENTS, O_CONFIG, O_OUT, O_REPORT, O_METHOD,
        O_TIME, O_GAP, O_THREADS, O_SEED, O_SET, O_COMMUNES, O_QUIET, O_HELP,
-       O_VERSION, O_LEAVING, O_WAVES, O_PERWAVE, O_PROPOSALS };
+       O_VERSION, O_LEAVING, O_WAVES, O_PERWAVE, O_PROPOSALS, O_HTML };
 
 static const struct option long_opts[] = {
     {"doctors", required_argument, 0, O_DOCTORS},
@@ -104,6 +107,7 @@ static const struct option long_opts[] = {
     {"config", required_argument, 0, O_CONFIG},
     {"out", required_argument, 0, O_OUT},
     {"report", required_argument, 0, O_REPORT},
+    {"html", required_argument, 0, O_HTML},
     {"method", required_argument, 0, O_METHOD},
     {"time-limit", required_argument, 0, O_TIME},
     {"mip-gap", required_argument, 0, O_GAP},
@@ -126,7 +130,7 @@ static const struct option long_opts[] = {
 typedef struct args {
   bool depart;
   const char *cmd; /* "assign" or "depart" */
-  const char *doctors, *patients, *config, *out, *report, *communes;
+  const char *doctors, *patients, *config, *out, *report, *html, *communes;
   cpt_cli_overrides ov;
   const char *leaving[MAX_LEAVING];
   size_t nleaving;
@@ -165,6 +169,7 @@ static int parse_args(int argc, char **argv, bool depart, args *a) {
     case O_CONFIG: a->config = optarg; break;
     case O_OUT: a->out = optarg; break;
     case O_REPORT: a->report = optarg; break;
+    case O_HTML: a->html = optarg; break;
     case O_COMMUNES: a->communes = optarg; break;
     case O_QUIET: a->quiet = true; break;
     case 'v': a->verbose++; break;
@@ -319,7 +324,8 @@ static int run(int argc, char **argv, bool depart) {
   /* open outputs before solving: a bad path fails fast */
   FILE *fout = cpt_outset_open(&outs, a.out ? a.out : "-", &diags);
   FILE *frep = a.report ? cpt_outset_open(&outs, a.report, &diags) : NULL;
-  if (!fout || (a.report && !frep)) {
+  FILE *fhtml = a.html ? cpt_outset_open(&outs, a.html, &diags) : NULL;
+  if (!fout || (a.report && !frep) || (a.html && !fhtml)) {
     st = CPT_EIO;
     goto fail;
   }
@@ -358,6 +364,10 @@ static int run(int argc, char **argv, bool depart) {
     fputs(text, frep);
     fputc('\n', frep);
     cJSON_free(text);
+  }
+  if (fhtml) {
+    st = cpt_html_assign(fhtml, D, P, r, communes, &info);
+    if (st != CPT_OK) goto fail;
   }
   st = cpt_outset_commit(&outs, &diags);
   if (st != CPT_OK) goto fail;

@@ -30,6 +30,7 @@
 #include "../models/rota_model.h"
 #include "../solver/clock.h"
 #include "cli.h"
+#include "html_rota.h"
 #include "outfile.h"
 #include "report_rota.h"
 
@@ -38,7 +39,7 @@
 enum { O_DOCTORS = 256, O_SLOTS, O_AVAIL, O_HISTORY, O_PINNED, O_PREVIOUS,
        O_CONFIG, O_SET, O_OUT, O_REPORT, O_ICS, O_TIME, O_GAP, O_THREADS,
        O_SEED, O_METHOD, O_QUIET, O_HELP, O_VERSION, O_COMMUNES,
-       O_SOLUTION };
+       O_SOLUTION, O_HTML };
 
 /* Print a JSON document to f; CPT_ENOMEM when it cannot be printed. */
 static cpt_status put_json(FILE *f, const cJSON *j) {
@@ -82,6 +83,8 @@ static void usage_rota(FILE *out) {
       "  --report FILE       JSON report (status, objective by term, load per\n"
       "                      doctor vs target, uncovered slots with reasons)\n"
       "  --ics DIR           one DOCTOR.ics per doctor with a slot (created)\n"
+      "  --html FILE         self-contained HTML report: week grid, uncovered\n"
+      "                      slots with reasons, load vs target per doctor\n"
       "  --method M          auto (default), mip or heuristic: mip solves the\n"
       "                      integer program in GLPK; heuristic runs a\n"
       "                      parallel large-neighbourhood search (same plan\n"
@@ -115,6 +118,7 @@ static const struct option rota_opts[] = {
     {"out", required_argument, 0, O_OUT},
     {"report", required_argument, 0, O_REPORT},
     {"ics", required_argument, 0, O_ICS},
+    {"html", required_argument, 0, O_HTML},
     {"method", required_argument, 0, O_METHOD},
     {"time-limit", required_argument, 0, O_TIME},
     {"mip-gap", required_argument, 0, O_GAP},
@@ -129,7 +133,7 @@ static const struct option rota_opts[] = {
 
 typedef struct rota_args {
   const char *doctors, *slots, *avail, *history, *pinned, *previous;
-  const char *config, *out, *report, *ics, *communes;
+  const char *config, *out, *report, *ics, *html, *communes;
   cpt_cli_overrides ov;
   bool quiet;
   int verbose;
@@ -155,6 +159,7 @@ static int parse_rota(int argc, char **argv, rota_args *a) {
     case O_OUT: a->out = optarg; break;
     case O_REPORT: a->report = optarg; break;
     case O_ICS: a->ics = optarg; break;
+    case O_HTML: a->html = optarg; break;
     case O_COMMUNES: a->communes = optarg; break;
     case O_QUIET: a->quiet = true; break;
     case 'v': a->verbose++; break;
@@ -431,7 +436,8 @@ int cpt_cmd_rota(int argc, char **argv) {
   bool to_stdout = !strcmp(a.out, "-");
   FILE *fout = cpt_outset_open(&outs, a.out, &diags);
   FILE *frep = a.report ? cpt_outset_open(&outs, a.report, &diags) : NULL;
-  if (!fout || (a.report && !frep)) {
+  FILE *fhtml = a.html ? cpt_outset_open(&outs, a.html, &diags) : NULL;
+  if (!fout || (a.report && !frep) || (a.html && !fhtml)) {
     st = CPT_EIO;
     goto fail;
   }
@@ -480,6 +486,10 @@ int cpt_cmd_rota(int argc, char **argv) {
   }
   if (a.ics) {
     st = write_ics_dir(a.ics, D, S, sol, &outs, &diags);
+    if (st != CPT_OK) goto fail;
+  }
+  if (fhtml) {
+    st = cpt_html_rota(fhtml, D, S, R, sol, &info);
     if (st != CPT_OK) goto fail;
   }
   st = cpt_outset_commit(&outs, &diags);
