@@ -24,6 +24,9 @@
  * (further) may take it; every allowed doctor not on it has a conflicting
  * slot; every such doctor has a conflict or is at a limit; else the
  * objective preferred to leave it (unusual weights).
+ *
+ * cpt_rota_build_mip returns the same model with readable names, for
+ * `cptsopt export`, without solving it.
  */
 #include <math.h>
 #include <stdio.h>
@@ -32,6 +35,7 @@
 
 #include "../solver/clock.h"
 #include "../solver/mip.h"
+#include "instance.h"
 #include "rota_internal.h"
 #include "rota_model.h"
 
@@ -335,27 +339,38 @@ void cpt_rota_model_free(cpt_rota_model *mod) {
   memset(mod, 0, sizeof *mod);
 }
 
-/* Add a column or fail with ENOMEM. */
-#define ADD_COL(var, lb, ub, obj, integer)                                  \
+/* Add a column or a row, named by the printf-style arguments when names
+ * are wanted (export), or fail with ENOMEM. */
+#define ADD_COL(var, lb, ub, obj, integer, ...)                             \
   do {                                                                      \
-    (var) = cpt_mip_add_col(m, NULL, (lb), (ub), (obj), (integer));         \
+    (var) = cpt_mip_add_col(m, NAME(__VA_ARGS__), (lb), (ub), (obj),        \
+                            (integer));                                     \
     if ((var) < 0) {                                                        \
       st = CPT_ENOMEM;                                                      \
       goto done;                                                            \
     }                                                                       \
   } while (0)
-#define ADD_ROW(lb, ub, nnz)                                                \
+#define ADD_ROW(lb, ub, nnz, ...)                                           \
   do {                                                                      \
-    if (cpt_mip_add_row(m, NULL, (lb), (ub), (nnz), ri, rv) < 0) {          \
+    if (cpt_mip_add_row(m, NAME(__VA_ARGS__), (lb), (ub), (nnz), ri, rv) <  \
+        0) {                                                                \
       st = CPT_ENOMEM;                                                      \
       goto done;                                                            \
     }                                                                       \
   } while (0)
+#define NAME(...) (D_ids ? (snprintf(nm, sizeof nm, __VA_ARGS__), nm) : NULL)
 
-cpt_status cpt_rota_model_build(const cpt_rota *r, const cpt_slots *slots,
-                                const cpt_rota_solve_params *p,
-                                cpt_rota_model *mod, cpt_diags *diags) {
+#define DID(d) (D_ids->v[d].id)
+#define SID(s) (slots->v[s].id)
+
+/* The model of the opening comment; with D_ids (the doctors table) every
+ * column and row gets a readable name (see cpt_rota_build_mip). */
+static cpt_status build_model(const cpt_rota *r, const cpt_slots *slots,
+                              const cpt_doctors *D_ids,
+                              const cpt_rota_solve_params *p,
+                              cpt_rota_model *mod, cpt_diags *diags) {
   memset(mod, 0, sizeof *mod);
+  char nm[600], day[11];
   cpt_status st = CPT_OK;
   size_t D = r->n_doctors, S = r->n_slots, DS = D * S;
   size_t nrv = (D > S ? D : S) + 3;
@@ -391,7 +406,7 @@ cpt_status cpt_rota_model_build(const cpt_rota *r, const cpt_slots *slots,
       if (!(r->ds[i] & CPT_DS_ALLOWED)) continue;
       double c = (r->ds[i] & CPT_DS_PREFERRED) ? p->w_preferred : 0.0;
       if (p->previous) c += prev ? -p->w_change : p->w_change;
-      ADD_COL(col[i], pin[i] ? 1.0 : 0.0, 1.0, c, 1);
+      ADD_COL(col[i], pin[i] ? 1.0 : 0.0, 1.0, c, 1, "y_%s_%s", DID(d), SID(s));
       mod->n_y++;
     }
   /* coverage */
@@ -409,16 +424,17 @@ cpt_status cpt_rota_model_build(const cpt_rota *r, const cpt_slots *slots,
     }
     int u, o;
     if (need > 0) {
-      ADD_COL(u, 0.0, (double)need, p->w_under, 0);
+      ADD_COL(u, 0.0, (double)need, p->w_under, 0, "u_%s", SID(s));
       ri[nnz] = u;
       rv[nnz++] = 1.0;
     }
     if (nnz - (need > 0) > need) {
-      ADD_COL(o, 0.0, (double)(nnz - (need > 0) - need), p->w_over, 0);
+      ADD_COL(o, 0.0, (double)(nnz - (need > 0) - need), p->w_over, 0,
+              "o_%s", SID(s));
       ri[nnz] = o;
       rv[nnz++] = -1.0;
     }
-    ADD_ROW((double)need, (double)need, nnz);
+    ADD_ROW((double)need, (double)need, nnz, "cover_%s", SID(s));
   }
   /* conflicts */
   for (size_t c = 0; c < r->n_conflicts; c++) {
@@ -428,7 +444,10 @@ cpt_status cpt_rota_model_build(const cpt_rota *r, const cpt_slots *slots,
         ri[0] = col[d * S + s];
         ri[1] = col[d * S + t];
         rv[0] = rv[1] = 1.0;
-        ADD_ROW(-HUGE_VAL, 1.0, 2);
+        ADD_ROW(-HUGE_VAL, 1.0, 2, "%s_%s_%s_%s",
+                (r->conflicts[c].kind & CPT_CONFLICT_OVERLAP) ? "overlap"
+                                                               : "rest",
+                DID(d), SID(s), SID(t));
       }
   }
   /* limits and fairness */
@@ -443,7 +462,8 @@ cpt_status cpt_rota_model_build(const cpt_rota *r, const cpt_slots *slots,
         }
       }
       if (nnz > r->max_per_day[d])
-        ADD_ROW(-HUGE_VAL, (double)r->max_per_day[d], nnz);
+        ADD_ROW(-HUGE_VAL, (double)r->max_per_day[d], nnz, "day_%s_%s", DID(d),
+                day_name(r, k, day));
     }
     int nnz = 0;
     for (size_t s = 0; s < S; s++)
@@ -452,7 +472,7 @@ cpt_status cpt_rota_model_build(const cpt_rota *r, const cpt_slots *slots,
         rv[nnz++] = 1.0;
       }
     if (r->max_slots[d] >= 0 && nnz > r->max_slots[d])
-      ADD_ROW(-HUGE_VAL, (double)r->max_slots[d], nnz);
+      ADD_ROW(-HUGE_VAL, (double)r->max_slots[d], nnz, "week_%s", DID(d));
     double rhs = r->target[d] - (double)r->hist[d];
     if (p->w_fair == 0) continue;
     if (nnz == 0) {
@@ -460,13 +480,13 @@ cpt_status cpt_rota_model_build(const cpt_rota *r, const cpt_slots *slots,
       continue;
     }
     int ca, cb;
-    ADD_COL(ca, 0.0, HUGE_VAL, p->w_fair, 0);
-    ADD_COL(cb, 0.0, HUGE_VAL, p->w_fair, 0);
+    ADD_COL(ca, 0.0, HUGE_VAL, p->w_fair, 0, "a_%s", DID(d));
+    ADD_COL(cb, 0.0, HUGE_VAL, p->w_fair, 0, "b_%s", DID(d));
     ri[nnz] = ca;
     rv[nnz] = -1.0;
     ri[nnz + 1] = cb;
     rv[nnz + 1] = 1.0;
-    ADD_ROW(rhs, rhs, nnz + 2);
+    ADD_ROW(rhs, rhs, nnz + 2, "fair_%s", DID(d));
     /* The load n = Σ y is an integer, so |n − τ| (τ = rhs) is at least the
      * line through (⌊τ⌋, f) and (⌈τ⌉, 1 − f), f = τ − ⌊τ⌋: the facet of the
      * convex hull of {(n, |n − τ|) : n ∈ ℤ} that the LP relaxation misses
@@ -479,13 +499,44 @@ cpt_status cpt_rota_model_build(const cpt_rota *r, const cpt_slots *slots,
       rv[nnz] = 1.0;
       ri[nnz + 1] = cb;
       rv[nnz + 1] = 1.0;
-      ADD_ROW(f - (1.0 - 2.0 * f) * fl, HUGE_VAL, nnz + 2);
+      ADD_ROW(f - (1.0 - 2.0 * f) * fl, HUGE_VAL, nnz + 2, "fcut_%s", DID(d));
     }
   }
   cpt_mip_set_obj_const(m, c0);
 done:
   free(ri);
   free(rv);
+  return st;
+}
+#undef NAME
+#undef DID
+#undef SID
+#undef ADD_COL
+#undef ADD_ROW
+
+cpt_status cpt_rota_model_build(const cpt_rota *r, const cpt_slots *slots,
+                                const cpt_rota_solve_params *p,
+                                cpt_rota_model *mod, cpt_diags *diags) {
+  return build_model(r, slots, NULL, p, mod, diags);
+}
+
+cpt_status cpt_rota_build_mip(const cpt_rota *r, const cpt_doctors *doctors,
+                              const cpt_slots *slots,
+                              const cpt_rota_solve_params *p, cpt_mip **out,
+                              cpt_diags *diags) {
+  cpt_rota_solution *dummy = NULL;
+  if (!out || !doctors || doctors->n != (r ? r->n_doctors : 0))
+    return CPT_EPARAM;
+  *out = NULL;
+  cpt_status st = cpt_rota_check_args(r, slots, p, &dummy);
+  if (st != CPT_OK) return st;
+  cpt_rota_model mod;
+  st = build_model(r, slots, doctors, p, &mod, diags);
+  if (st == CPT_OK && mod.clashes == 0) {
+    *out = mod.m;
+    mod.m = NULL;
+  }
+  cpt_rota_model_free(&mod);
   return st;
 }
 
