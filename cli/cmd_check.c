@@ -137,8 +137,8 @@ static int parse_args(int argc, char **argv, check_args *a) {
     return 2;
   }
   bool any = false;
-  for (int f = F_DOCTORS; f < F_N; f++) any = any || a->path[f];
-  if (!any && !a->path[F_CONFIG]) {
+  for (int f = 0; f < F_N; f++) any = any || a->path[f];
+  if (!any) {
     fprintf(stderr, "cptsopt check: give at least one file to check (see "
                     "--help)\n");
     return 2;
