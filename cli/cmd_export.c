@@ -33,7 +33,8 @@
 static void usage(FILE *out) {
   fputs(
       "usage: cptsopt export assign --doctors D.csv --patients P.csv\n"
-      "                      --format lp|mps --out FILE [options]\n"
+      "                      [--leaving ID[,ID...]] --format lp|mps --out FILE\n"
+      "                      [options]\n"
       "       cptsopt export rota --doctors D.csv --slots S.csv\n"
       "                      --availability A.csv [--history H.csv]\n"
       "                      [--pinned PIN.csv] [--previous ROTA.csv]\n"
@@ -50,6 +51,9 @@ static void usage(FILE *out) {
       "  --out FILE          the model file (required)\n"
       "  --doctors, --patients, --slots, --availability, --history,\n"
       "  --pinned, --previous FILE   the inputs, as for assign and rota\n"
+      "  --leaving IDS       assign: the model of `cptsopt depart` (the\n"
+      "                      leaving doctors take nobody; the patients are\n"
+      "                      those whose prev_doctor leaves, as in depart)\n"
       "  --config FILE       JSON config (weights; see `cptsopt config-help`)\n"
       "  --set KEY=VALUE     any config option\n"
       "  --communes FILE     communes table (default: the bundled one)\n"
@@ -63,7 +67,7 @@ static void usage(FILE *out) {
 
 enum { O_DOCTORS = 256, O_PATIENTS, O_SLOTS, O_AVAIL, O_HISTORY, O_PINNED,
        O_PREVIOUS, O_CONFIG, O_SET, O_COMMUNES, O_FORMAT, O_OUT, O_QUIET,
-       O_HELP, O_VERSION };
+       O_HELP, O_VERSION, O_LEAVING };
 
 static const struct option opts[] = {
     {"doctors", required_argument, 0, O_DOCTORS},
@@ -81,13 +85,18 @@ static const struct option opts[] = {
     {"quiet", no_argument, 0, O_QUIET},
     {"help", no_argument, 0, O_HELP},
     {"version", no_argument, 0, O_VERSION},
+    {"leaving", required_argument, 0, O_LEAVING},
     {0, 0, 0, 0}};
+
+#define MAX_LEAVING 4096
 
 typedef struct export_args {
   bool rota; /* else assign */
   const char *doctors, *patients, *slots, *avail, *history, *pinned,
       *previous, *config, *communes, *out;
   char format; /* 'l' or 'm' */
+  const char *leaving[MAX_LEAVING];
+  size_t nleaving;
   cpt_cli_overrides ov;
   bool quiet;
 } export_args;
@@ -124,6 +133,17 @@ static int parse_args(int argc, char **argv, export_args *a) {
     switch (o) {
     case O_DOCTORS: a->doctors = optarg; break;
     case O_PATIENTS: a->patients = optarg; assign_only = "--patients"; break;
+    case O_LEAVING:
+      assign_only = "--leaving";
+      for (char *t = strtok(optarg, ","); t; t = strtok(NULL, ",")) {
+        if (a->nleaving == MAX_LEAVING) {
+          fprintf(stderr, "cptsopt export: --leaving: at most %d doctors\n",
+                  MAX_LEAVING);
+          return 2;
+        }
+        if (*t) a->leaving[a->nleaving++] = t;
+      }
+      break;
     case O_SLOTS: a->slots = optarg; rota_only = "--slots"; break;
     case O_AVAIL: a->avail = optarg; rota_only = "--availability"; break;
     case O_HISTORY: a->history = optarg; rota_only = "--history"; break;
@@ -192,7 +212,24 @@ static cpt_status build_assign(const export_args *a, const cpt_config *cfg,
   cpt_status sd = cpt_doctors_load(a->doctors, communes, &D, diags);
   cpt_status sp = cpt_patients_load(a->patients, communes, &P, diags);
   cpt_status st = sd != CPT_OK ? sd : sp;
-  if (st == CPT_OK) st = cpt_assign_build_mip(D, P, cfg, m, diags);
+  cpt_patients *sel = NULL;
+  if (st == CPT_OK && a->nleaving) {
+    bool whole_file;
+    sel = cpt_cli_select_departing(P, a->leaving, a->nleaving, &whole_file);
+    if (!sel)
+      st = CPT_ENOMEM;
+    else if (whole_file)
+      cpt_diag_warn(diags, a->patients, 0, 0,
+                    "no patient names a leaving doctor as prev_doctor: "
+                    "placing every patient of the file");
+  }
+  cpt_assign_params ap;
+  cpt_assign_params_init(&ap);
+  ap.leaving = a->leaving;
+  ap.n_leaving = a->nleaving;
+  if (st == CPT_OK)
+    st = cpt_assign_build_mip(D, sel ? sel : P, cfg, &ap, m, diags);
+  cpt_patients_free(sel);
   cpt_patients_free(P);
   cpt_doctors_free(D);
   return st;

@@ -1,6 +1,7 @@
 /*
  * inputs.c — input loading shared by several commands (see inputs.h): the
- * previous rota of re-planning, and the rota solve parameters of a config.
+ * previous rota of re-planning, the patients of leaving doctors (depart),
+ * and the rota solve parameters of a config.
  * The previous rota is looked up by binary search in sorted (name, index)
  * tables of the slots and doctors.
  */
@@ -85,6 +86,32 @@ done:
   free(c.doctors);
   free(c.y);
   return st;
+}
+
+cpt_patients *cpt_cli_select_departing(const cpt_patients *P,
+                                       const char *const *leaving,
+                                       size_t n_leaving, bool *all) {
+  cpt_patients *v = calloc(1, sizeof *v);
+  if (!v) return NULL;
+  v->v = malloc((P->n ? P->n : 1) * sizeof *v->v);
+  if (!v->v) {
+    free(v);
+    return NULL;
+  }
+  for (size_t i = 0; i < P->n; i++) {
+    const char *prev = P->v[i].prev_doctor;
+    for (size_t k = 0; prev && k < n_leaving; k++)
+      if (!strcmp(prev, leaving[k])) {
+        v->v[v->n++] = P->v[i];
+        break;
+      }
+  }
+  *all = v->n == 0;
+  if (*all) {
+    memcpy(v->v, P->v, P->n * sizeof *v->v);
+    v->n = P->n;
+  }
+  return v;
 }
 
 void cpt_cli_rota_solve_params(const cpt_config *cfg,

@@ -1,11 +1,13 @@
 /*
- * inputs.h — input loading shared by `cptsopt rota`, `check` and `export`,
- * so that the three commands read a file the same way and validate it
- * against the others with the same rules.
+ * inputs.h — input loading shared by `cptsopt assign`/`depart`, `rota`,
+ * `check` and `export`, so that the commands read a file the same way and
+ * validate it against the others with the same rules.
  */
 #ifndef CPT_CLI_INPUTS_H
 #define CPT_CLI_INPUTS_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "../models/config.h"
@@ -22,6 +24,14 @@
 cpt_status cpt_cli_load_previous(const char *path, const cpt_doctors *D,
                                  const cpt_slots *S, uint8_t **out,
                                  cpt_diags *diags);
+
+/* depart: the patients of the leaving doctors (prev_doctor one of
+ * leaving), as a view on P (strings stay in P's pool; free the view with
+ * cpt_patients_free).  NULL when out of memory; *all is set when no
+ * patient names a leaving doctor and the view is the whole file. */
+cpt_patients *cpt_cli_select_departing(const cpt_patients *P,
+                                       const char *const *leaving,
+                                       size_t n_leaving, bool *all);
 
 /* The rota solve parameters of a config: the SPEC §2 weights, time limit,
  * gap, threads and seed (previous, stop, log and verbose untouched). */

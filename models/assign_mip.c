@@ -459,18 +459,22 @@ done:
 
 cpt_status cpt_assign_build_mip(const cpt_doctors *doctors,
                                 const cpt_patients *patients,
-                                const cpt_config *cfg, cpt_mip **out,
-                                cpt_diags *diags) {
+                                const cpt_config *cfg,
+                                const cpt_assign_params *params,
+                                cpt_mip **out, cpt_diags *diags) {
   *out = NULL;
   cpt_status st = cpt_config_check(cfg, diags);
   if (st != CPT_OK) return st;
-  cpt_assign_params params;
-  cpt_assign_params_init(&params);
+  cpt_assign_params defaults;
+  if (!params) {
+    cpt_assign_params_init(&defaults);
+    params = &defaults;
+  }
   cpt_assign_ctx c;
   jobs J;
   built b = {0};
   memset(&J, 0, sizeof J);
-  st = cpt_assign_prepare(&c, doctors, patients, cfg, &params, diags);
+  st = cpt_assign_prepare(&c, doctors, patients, cfg, params, diags);
   if (st == CPT_OK) st = cpt_assign_candidates(&c);
   if (st == CPT_OK) st = jobs_build(&c, &J);
   if (st == CPT_OK) st = build(&c, &J, true, &b);

@@ -147,20 +147,24 @@ static int teardown(void **state) {
 
 static void test_assign_files_reach_the_brute_force_optimum(void **state) {
   (void)state;
-  int compared = 0;
+  int compared = 0, with_leaving = 0;
   for (uint64_t seed = 1; seed <= 60; seed++) {
     cpt_tiny t;
     cpt_tiny_generate(&t, seed, seed % 2 == 0);
-    t.n_leaving = 0; /* export writes the assign model: nobody leaves */
     cpt_brute_result br;
-    if (cpt_brute_assign(&t.doctors, &t.patients, &t.cfg, NULL, 0, &br, NULL,
-                         0) != 0)
+    if (cpt_brute_assign(&t.doctors, &t.patients, &t.cfg, t.leaving,
+                         t.n_leaving, &br, NULL, 0) != 0)
       continue;
+    cpt_assign_params ap; /* leaving doctors: the depart model */
+    cpt_assign_params_init(&ap);
+    ap.leaving = t.leaving;
+    ap.n_leaving = t.n_leaving;
+    with_leaving += t.n_leaving > 0;
     cpt_diags d;
     cpt_diags_init(&d);
     cpt_mip *m = NULL;
-    assert_int_equal(cpt_assign_build_mip(&t.doctors, &t.patients, &t.cfg, &m,
-                                          &d),
+    assert_int_equal(cpt_assign_build_mip(&t.doctors, &t.patients, &t.cfg, &ap,
+                                          &m, &d),
                      CPT_OK);
     assert_non_null(m);
     const char *lp = tmp_path("tiny.lp"), *mps = tmp_path("tiny.mps");
@@ -180,6 +184,7 @@ static void test_assign_files_reach_the_brute_force_optimum(void **state) {
     compared++;
   }
   assert_true(compared >= 40);
+  assert_true(with_leaving >= 3);
 }
 
 /* Doctors D1 (room 2) and D2 (room 6) near each other; P1 alone at its
@@ -249,6 +254,38 @@ static void test_assign_lp_and_mps_match_the_mip_command(void **state) {
   /* P6 has no eligible doctor: no column names it */
   for (int j = 1; j <= glp_get_num_cols(L); j++)
     assert_null(strstr(glp_get_col_name(L, j), "P6"));
+  glp_delete_prob(L);
+}
+
+static void test_assign_leaving_exports_the_depart_model(void **state) {
+  (void)state;
+  write_assign_instance();
+  /* P1 (prev D1) and P5 are D1's patients: depart --leaving D1 places
+   * them (P5's household mate P4 is not in the view) with D2 alone */
+  write_file("dp.csv", "id,lat,lon,age,ald,household,prev_doctor\n"
+                       "P1,48.171,6.452,75,1,,D1\n"
+                       "P2,48.190,6.430,40,0,,\n"
+                       "P5,48.160,6.461,38,0,,D1\n"
+                       "P7,48.160,6.461,38,0,,D1\n");
+  const char *D = tmp_path("doctors.csv"), *P = tmp_path("dp.csv");
+  assert_int_equal(run(cpt_cmd_depart, "depart", "--doctors", D, "--patients",
+                       P, "--leaving", "D1", "--method", "mip", "--quiet",
+                       "--out", tmp_path("d.csv"), "--report",
+                       tmp_path("d.json"), NULL),
+                   0);
+  double want = report_objective(tmp_path("d.json"));
+  assert_int_equal(run(cpt_cmd_export, "export", "assign", "--doctors", D,
+                       "--patients", P, "--leaving", "D1", "--out",
+                       tmp_path("d.lp"), "--quiet", NULL),
+                   0);
+  double f;
+  glp_prob *L = glpk_solve(tmp_path("d.lp"), 'l', &f);
+  assert_close(f, want);
+  for (int j = 1; j <= glp_get_num_cols(L); j++) {
+    const char *n = glp_get_col_name(L, j);
+    assert_null(strstr(n, "_D1")); /* the leaving doctor takes nobody */
+    assert_null(strstr(n, "P2"));  /* not a patient of the leaving doctor */
+  }
   glp_delete_prob(L);
 }
 
@@ -404,6 +441,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_assign_files_reach_the_brute_force_optimum),
       cmocka_unit_test(test_assign_lp_and_mps_match_the_mip_command),
+      cmocka_unit_test(test_assign_leaving_exports_the_depart_model),
       cmocka_unit_test(test_assign_export_bad_input_writes_nothing),
       cmocka_unit_test(test_rota_files_match_the_mip_command_and_the_checker),
       cmocka_unit_test(test_rota_previous_changes_are_in_the_file),
