@@ -258,7 +258,8 @@ int cpt_cmd_check(int argc, char **argv) {
   internal = internal || st == CPT_ENOMEM || st == CPT_EINTERNAL;
   if (a.path[F_COMMUNES])
     files[F_COMMUNES].rows =
-        communes ? (long)cpt_communes_count(communes) : count_rows(a.path[F_COMMUNES]);
+        communes ? (long)cpt_communes_count(communes)
+                 : count_rows(a.path[F_COMMUNES]);
 
   /* every table with the readers of assign and rota */
   cpt_status sts[F_N] = {CPT_OK};
@@ -336,8 +337,8 @@ int cpt_cmd_check(int argc, char **argv) {
              nw, plural(nw, "warning", "warnings"));
   }
   if (skipped && !a.quiet) printf("note: %s\n", skipped);
-  printf("check: %zu %s, %zu %s: %s\n", errors, plural(errors, "error", "errors"),
-         warnings, plural(warnings, "warning", "warnings"),
+  printf("check: %zu %s, %zu %s: %s\n", errors,
+         plural(errors, "error", "errors"), warnings, plural(warnings, "warning", "warnings"),
          errors ? "fix the errors above" : "ready to solve");
   fflush(stdout);
   rc = internal ? CPT_EXIT_INTERNAL : errors ? CPT_EXIT_INPUT : 0;

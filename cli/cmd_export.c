@@ -33,8 +33,8 @@
 static void usage(FILE *out) {
   fputs(
       "usage: cptsopt export assign --doctors D.csv --patients P.csv\n"
-      "                      [--leaving ID[,ID...]] --format lp|mps --out FILE\n"
-      "                      [options]\n"
+      "                      [--leaving ID[,ID...]] --format lp|mps\n"
+      "                      --out FILE [options]\n"
       "       cptsopt export rota --doctors D.csv --slots S.csv\n"
       "                      --availability A.csv [--history H.csv]\n"
       "                      [--pinned PIN.csv] [--previous ROTA.csv]\n"
@@ -185,7 +185,9 @@ static int parse_args(int argc, char **argv, export_args *a) {
     return 2;
   }
   if (!format)
-    format = ends_with(a->out, ".lp") ? "lp" : ends_with(a->out, ".mps") ? "mps" : NULL;
+    format = ends_with(a->out, ".lp")    ? "lp"
+             : ends_with(a->out, ".mps") ? "mps"
+                                         : NULL;
   if (!format || (strcmp(format, "lp") && strcmp(format, "mps"))) {
     fprintf(stderr, "cptsopt export: --format: expected lp or mps%s%s%s\n",
             format ? ", got \"" : " (or an --out ending in .lp or .mps)",
@@ -323,7 +325,8 @@ int cpt_cmd_export(int argc, char **argv) {
   if (!a.quiet) {
     cpt_diags_print(&diags, stderr);
     int ni = 0;
-    for (int j = 0; j < cpt_mip_n_cols(m); j++) ni += cpt_mip_col_is_integer(m, j);
+    for (int j = 0; j < cpt_mip_n_cols(m); j++)
+      ni += cpt_mip_col_is_integer(m, j);
     fprintf(stderr,
             "export %s: %d columns (%d integer), %d rows, %zu nonzeros "
             "written to %s (%s%s)\n",

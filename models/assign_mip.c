@@ -256,7 +256,8 @@ static cpt_status build(const cpt_assign_ctx *c, const jobs *J, bool named,
     maxcols += c->cand_start[k0 + 1] - c->cand_start[k0];
   }
   for (size_t j = 0; j < J->nj; j++)
-    if (J->start[j + 1] - J->start[j] > maxs) maxs = J->start[j + 1] - J->start[j];
+    if (J->start[j + 1] - J->start[j] > maxs)
+      maxs = J->start[j + 1] - J->start[j];
   b->cols = malloc((maxcols ? maxcols : 1) * sizeof *b->cols);
   vals = malloc((maxcols ? maxcols : 1) * sizeof *vals);
   pos = malloc(maxs * sizeof *pos);

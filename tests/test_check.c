@@ -420,7 +420,8 @@ static void test_bad_config_and_usage_exit_2(void **state) {
                     "--doctors", ROTA "doctors.csv", NULL);
   assert_int_equal(rc, 2);
   assert_contains(out, "tests/data/config/typo_in_key.json:");
-  assert_contains(out, "tests/data/config/typo_in_key.json: 1 error, 0 warnings\n");
+  assert_contains(out,
+                  "tests/data/config/typo_in_key.json: 1 error, 0 warnings\n");
   free(out);
   out = check(&rc, "--set", "rota.w_fair=-3", "--doctors", ROTA "doctors.csv",
               NULL);
