@@ -11,7 +11,9 @@
  *   - rota (doctors and slots given): cpt_rota_prepare, as `rota` does —
  *     availability, history and pinned rows naming an unknown doctor,
  *     pinned rows naming an unknown slot (errors); pinned pairs the doctor
- *     may not take, repeated pinned pairs (warnings); then --previous
+ *     may not take, repeated pinned pairs (warnings); then the pinned
+ *     pairs against the hard rules, with the model builder's check (a
+ *     clash, which makes `rota` exit 3, is an error here); then --previous
  *     against the doctors and slots (cpt_cli_load_previous);
  *   - assign (doctors and patients given): the two warnings of the assign
  *     preparation, located at their rows here: a prev_doctor absent from
@@ -27,6 +29,8 @@
 #include "../models/csv_table.h"
 #include "../models/readers.h"
 #include "../models/rota.h"
+#include "../models/rota_model.h"
+#include "../solver/mip.h"
 #include "cli.h"
 #include "cmd_tools.h"
 #include "inputs.h"
@@ -197,6 +201,30 @@ static cpt_status assign_refs(const cpt_doctors *D, const cpt_patients *P,
   return CPT_OK;
 }
 
+/* Pinned pairs that contradict the hard rules (a pair the doctor may not
+ * take, two pinned slots in conflict, more pinned slots than a limit): the
+ * check of the rota model, which `rota` reports as infeasible (exit 3).
+ * Each clash is an error of the pinned file. */
+static cpt_status pinned_clashes(const cpt_rota *R, const cpt_doctors *D,
+                                 const cpt_slots *S, const cpt_config *cfg,
+                                 file_rec *fpin) {
+  cpt_rota_solve_params sp;
+  cpt_rota_solve_params_init(&sp);
+  cpt_cli_rota_solve_params(cfg, &sp);
+  cpt_diags x;
+  cpt_diags_init(&x);
+  x.max_kept = (size_t)-1;
+  cpt_mip *m = NULL;
+  cpt_status st = cpt_rota_build_mip(R, D, S, &sp, &m, &x);
+  for (size_t i = 0; st == CPT_OK && !m && i < x.n; i++)
+    if (x.v[i].level == CPT_DIAG_ERROR)
+      cpt_diag_error(&fpin->diags, fpin->path, 0, 0,
+                     "%s (the rota would be infeasible)", x.v[i].msg);
+  cpt_mip_free(m);
+  cpt_diags_free(&x);
+  return st;
+}
+
 /* File every entry of x under the file it names (else under other). */
 static void dispatch(const cpt_diags *x, file_rec *files, cpt_diags *other) {
   for (size_t i = 0; i < x->n; i++) {
@@ -307,6 +335,8 @@ int cpt_cmd_check(int argc, char **argv) {
     }
   }
   dispatch(&cross, files, &other);
+  if (R && Pn && pinned_clashes(R, D, S, &cfg, &files[F_PINNED]) != CPT_OK)
+    internal = true;
   const char *skipped = NULL;
   if ((A || H || Pn || a.path[F_PREVIOUS]) && !(D && S))
     skipped = "the availability, history, pinned and previous files are "

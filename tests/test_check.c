@@ -7,8 +7,9 @@
  * that error count; a few located errors are also pinned by hand.  Every
  * good fixture gives exit 0 with "0 errors".  The cross-file rules (unknown
  * doctor or slot ids in availability, history, pinned, previous; the
- * assign warnings) are located in the referring file; the config is
- * checked; usage errors exit 2.
+ * assign warnings) are located in the referring file; pinned pairs that
+ * break a hard rule are errors of the pinned file; the config is checked;
+ * usage errors exit 2.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -386,6 +387,35 @@ static void test_unknown_ids_are_errors_in_the_referring_file(void **state) {
   free(out);
 }
 
+static void test_pinned_pairs_that_break_hard_rules_are_errors(void **state) {
+  (void)state;
+  int rc;
+  /* D3 does not serve s4's site: rota would stop with exit 3 */
+  char *out = check(&rc, "--doctors", ROTA "doctors.csv", "--slots",
+                    ROTA "slots.csv", "--availability",
+                    ROTA "availability.csv", "--pinned",
+                    ROTA "pinned_clash.csv", NULL);
+  assert_int_equal(rc, 2);
+  assert_contains(out, ROTA "pinned_clash.csv: error: pinned: doctor #2 on "
+                       "slot s4 is not allowed");
+  assert_contains(out, ROTA "pinned_clash.csv: 1 row, 1 error, 1 warning\n");
+  free(out);
+  /* D2 pinned on s1 and s3, which overlap (both open to D2) */
+  write_file("pins2.csv", "doctor,slot\nD2,s1\nD2,s3\n");
+  out = check(&rc, "--doctors", ROTA "doctors.csv", "--slots",
+              ROTA "slots.csv", "--availability", ROTA "availability.csv",
+              "--pinned", tmp_path("pins2.csv"), NULL);
+  assert_int_equal(rc, 2);
+  assert_contains(out, "on slots s1 and s3 breaks the overlap rule");
+  free(out);
+  /* the published pin of the fixture is fine */
+  out = check(&rc, "--doctors", ROTA "doctors.csv", "--slots",
+              ROTA "slots.csv", "--availability", ROTA "availability.csv",
+              "--pinned", ROTA "pinned.csv", NULL);
+  assert_int_equal(rc, 0);
+  free(out);
+}
+
 static void test_assign_cross_file_warnings_are_located(void **state) {
   (void)state;
   write_file("d.csv", "id,lat,lon,capacity,current\n"
@@ -451,6 +481,7 @@ int main(void) {
       cmocka_unit_test(test_summary_counts_rows_of_good_and_bad_files),
       cmocka_unit_test(test_full_rota_set_is_valid),
       cmocka_unit_test(test_unknown_ids_are_errors_in_the_referring_file),
+      cmocka_unit_test(test_pinned_pairs_that_break_hard_rules_are_errors),
       cmocka_unit_test(test_assign_cross_file_warnings_are_located),
       cmocka_unit_test(test_bad_config_and_usage_exit_2),
   };
