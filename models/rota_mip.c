@@ -122,18 +122,29 @@ static const char *day_name(const cpt_rota *r, size_t k, char buf[11]) {
   return cpt_rota_fmt_date(cpt_rota_minutes(r->days[k], 0), buf);
 }
 
+/* A doctor in messages: the id when the table is known, else "#index". */
+static const char *doc_name(const cpt_doctors *ids, size_t d, char *buf,
+                            size_t size) {
+  if (ids && d < ids->n && ids->v[d].id) return ids->v[d].id;
+  snprintf(buf, size, "#%zu", d);
+  return buf;
+}
+
 /* Report every clash among pinned pairs; returns how many (−1 on ENOMEM).
- * pin is the n_doctors × n_slots pinned bitmap. */
+ * pin is the n_doctors × n_slots pinned bitmap; ids (may be NULL) names
+ * the doctors. */
 static long check_pinned(const cpt_rota *r, const cpt_slots *slots,
-                         const uint8_t *pin, cpt_diags *diags) {
+                         const cpt_doctors *ids, const uint8_t *pin,
+                         cpt_diags *diags) {
   size_t D = r->n_doctors, S = r->n_slots;
   long n = 0;
-  char b1[32], b2[32], day[11];
+  char b1[32], b2[32], bd[32], day[11];
   for (size_t i = 0; i < r->n_pinned; i++) {
     size_t d = (size_t)r->pinned[i].doctor, s = (size_t)r->pinned[i].slot;
     if (!(r->ds[d * S + s] & CPT_DS_ALLOWED)) {
       cpt_diag_error(diags, NULL, 0, 0,
-                     "pinned: doctor #%zu on slot %s is not allowed (%s)", d,
+                     "pinned: doctor %s on slot %s is not allowed (%s)",
+                     doc_name(ids, d, bd, sizeof bd),
                      slot_name(slots, s, b1, sizeof b1),
                      !(r->ds[d * S + s] & CPT_DS_SITE)
                          ? "site not served"
@@ -147,7 +158,8 @@ static long check_pinned(const cpt_rota *r, const cpt_slots *slots,
       if (pin[d * S + s] && pin[d * S + t]) {
         cpt_diag_error(
             diags, NULL, 0, 0,
-            "pinned: doctor #%zu on slots %s and %s breaks the %s rule", d,
+            "pinned: doctor %s on slots %s and %s breaks the %s rule",
+            doc_name(ids, d, bd, sizeof bd),
             slot_name(slots, s, b1, sizeof b1),
             slot_name(slots, t, b2, sizeof b2),
             (r->conflicts[c].kind & CPT_CONFLICT_OVERLAP) ? "overlap"
@@ -164,17 +176,17 @@ static long check_pinned(const cpt_rota *r, const cpt_slots *slots,
       tot += cnt;
       if (cnt > r->max_per_day[d]) {
         cpt_diag_error(diags, NULL, 0, 0,
-                       "pinned: doctor #%zu has %d pinned slots on %s, more "
+                       "pinned: doctor %s has %d pinned slots on %s, more "
                        "than max_per_day %d",
-                       d, (int)cnt, day_name(r, k, day), (int)r->max_per_day[d]);
+                       doc_name(ids, d, bd, sizeof bd), (int)cnt, day_name(r, k, day), (int)r->max_per_day[d]);
         n++;
       }
     }
     if (r->max_slots[d] >= 0 && tot > r->max_slots[d]) {
       cpt_diag_error(diags, NULL, 0, 0,
-                     "pinned: doctor #%zu has %d pinned slots, more than "
+                     "pinned: doctor %s has %d pinned slots, more than "
                      "max_slots %d",
-                     d, (int)tot, (int)r->max_slots[d]);
+                     doc_name(ids, d, bd, sizeof bd), (int)tot, (int)r->max_slots[d]);
       n++;
     }
   }
@@ -388,7 +400,7 @@ static cpt_status build_model(const cpt_rota *r, const cpt_slots *slots,
   for (size_t i = 0; i < DS; i++) col[i] = -1;
   for (size_t i = 0; i < r->n_pinned; i++)
     pin[(size_t)r->pinned[i].doctor * S + (size_t)r->pinned[i].slot] = 1;
-  mod->clashes = check_pinned(r, slots, pin, diags);
+  mod->clashes = check_pinned(r, slots, D_ids, pin, diags);
   if (mod->clashes > 0) goto done;
 
   m = mod->m = cpt_mip_new(0);

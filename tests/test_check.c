@@ -396,7 +396,7 @@ static void test_pinned_pairs_that_break_hard_rules_are_errors(void **state) {
                     ROTA "availability.csv", "--pinned",
                     ROTA "pinned_clash.csv", NULL);
   assert_int_equal(rc, 2);
-  assert_contains(out, ROTA "pinned_clash.csv: error: pinned: doctor #2 on "
+  assert_contains(out, ROTA "pinned_clash.csv: error: pinned: doctor D3 on "
                        "slot s4 is not allowed");
   assert_contains(out, ROTA "pinned_clash.csv: 1 row, 1 error, 1 warning\n");
   free(out);
@@ -406,7 +406,7 @@ static void test_pinned_pairs_that_break_hard_rules_are_errors(void **state) {
               ROTA "slots.csv", "--availability", ROTA "availability.csv",
               "--pinned", tmp_path("pins2.csv"), NULL);
   assert_int_equal(rc, 2);
-  assert_contains(out, "on slots s1 and s3 breaks the overlap rule");
+  assert_contains(out, "doctor D2 on slots s1 and s3 breaks the overlap rule");
   free(out);
   /* the published pin of the fixture is fine */
   out = check(&rc, "--doctors", ROTA "doctors.csv", "--slots",
