@@ -21,6 +21,7 @@
 #include "../solver/clock.h"
 #include "cli.h"
 #include "html_assign.h"
+#include "inputs.h"
 #include "outfile.h"
 #include "report_assign.h"
 
@@ -244,35 +245,6 @@ static int parse_args(int argc, char **argv, bool depart, args *a) {
   return -1;
 }
 
-/* The patients of the leaving doctors, as a view on P (strings stay in
- * P's pool; free the view with cpt_patients_free).  NULL when out of
- * memory; *all is set when no patient names a leaving doctor and the view
- * is the whole file. */
-static cpt_patients *select_departing(const cpt_patients *P, const args *a,
-                                      bool *all) {
-  cpt_patients *v = calloc(1, sizeof *v);
-  if (!v) return NULL;
-  v->v = malloc((P->n ? P->n : 1) * sizeof *v->v);
-  if (!v->v) {
-    free(v);
-    return NULL;
-  }
-  for (size_t i = 0; i < P->n; i++) {
-    const char *prev = P->v[i].prev_doctor;
-    for (size_t k = 0; prev && k < a->nleaving; k++)
-      if (!strcmp(prev, a->leaving[k])) {
-        v->v[v->n++] = P->v[i];
-        break;
-      }
-  }
-  *all = v->n == 0;
-  if (*all) {
-    memcpy(v->v, P->v, P->n * sizeof *v->v);
-    v->n = P->n;
-  }
-  return v;
-}
-
 static int run(int argc, char **argv, bool depart) {
   args a;
   int rc = parse_args(argc, argv, depart, &a);
@@ -306,7 +278,7 @@ static int run(int argc, char **argv, bool depart) {
   }
   bool whole_file = true;
   if (depart) {
-    P = select_departing(Pall, &a, &whole_file);
+    P = cpt_cli_select_departing(Pall, a.leaving, a.nleaving, &whole_file);
     if (!P) {
       st = CPT_ENOMEM;
       goto fail;

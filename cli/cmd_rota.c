@@ -22,7 +22,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "../models/csv_table.h"
 #include "../models/nrp.h"
 #include "../models/nrp_model.h"
 #include "../models/readers.h"
@@ -31,6 +30,7 @@
 #include "../solver/clock.h"
 #include "cli.h"
 #include "html_rota.h"
+#include "inputs.h"
 #include "outfile.h"
 #include "report_rota.h"
 
@@ -204,86 +204,6 @@ static int parse_rota(int argc, char **argv, rota_args *a) {
   return -1;
 }
 
-/* ---- --previous: a rota CSV read into the previous matrix ---- */
-
-enum { P_SLOT, P_DOCTOR, P_NCOLS };
-static const cpt_csv_col prev_cols[P_NCOLS] = {
-    [P_SLOT] = {"slot", CPT_CSV_REQUIRED | CPT_CSV_NONEMPTY},
-    [P_DOCTOR] = {"doctor", CPT_CSV_REQUIRED},
-};
-static const cpt_csv_schema prev_schema = {prev_cols, P_NCOLS, "slot, doctor",
-                                           true};
-
-typedef struct name_ix {
-  const char *name;
-  int32_t ix;
-} name_ix;
-
-static int cmp_name_ix(const void *a, const void *b) {
-  return strcmp(((const name_ix *)a)->name, ((const name_ix *)b)->name);
-}
-
-static int32_t lookup(const name_ix *t, size_t n, const char *name) {
-  name_ix key = {name, 0};
-  const name_ix *hit = bsearch(&key, t, n, sizeof *t, cmp_name_ix);
-  return hit ? hit->ix : -1;
-}
-
-typedef struct prev_ctx {
-  name_ix *slots, *doctors;
-  size_t n_slots, n_doctors;
-  uint8_t *y;
-} prev_ctx;
-
-static cpt_status prev_row(cpt_csv *r, void *arg) {
-  prev_ctx *c = arg;
-  const char *slot, *doctor;
-  size_t ls, ld;
-  if (cpt_csv_str(r, P_SLOT, &slot, &ls) != CPT_FIELD_OK) return CPT_OK;
-  cpt_field fd = cpt_csv_str(r, P_DOCTOR, &doctor, &ld);
-  if (fd == CPT_FIELD_EMPTY) return CPT_OK; /* an uncovered marker row */
-  if (fd != CPT_FIELD_OK) return CPT_OK;
-  int32_t s = lookup(c->slots, c->n_slots, slot);
-  int32_t d = lookup(c->doctors, c->n_doctors, doctor);
-  if (s < 0) cpt_csv_error(r, P_SLOT, "not a slot of the slots file");
-  if (d < 0) cpt_csv_error(r, P_DOCTOR, "not a doctor of the doctors file");
-  if (s >= 0 && d >= 0) c->y[(size_t)d * c->n_slots + (size_t)s] = 1;
-  return CPT_OK;
-}
-
-/* The n_doctors × n_slots 0/1 matrix of a previous rota; *out is the
- * caller's (free).  CPT_EINPUT with every unknown slot or doctor located. */
-static cpt_status load_previous(const char *path, const cpt_doctors *D,
-                                const cpt_slots *S, uint8_t **out,
-                                cpt_diags *diags) {
-  *out = NULL;
-  prev_ctx c = {0};
-  c.n_slots = S->n;
-  c.n_doctors = D->n;
-  c.slots = malloc((S->n ? S->n : 1) * sizeof *c.slots);
-  c.doctors = malloc((D->n ? D->n : 1) * sizeof *c.doctors);
-  size_t cells = S->n * D->n;
-  c.y = calloc(cells ? cells : 1, 1);
-  cpt_status st = CPT_ENOMEM;
-  if (!c.slots || !c.doctors || !c.y) goto done;
-  for (size_t i = 0; i < S->n; i++)
-    c.slots[i] = (name_ix){S->v[i].id, (int32_t)i};
-  for (size_t i = 0; i < D->n; i++)
-    c.doctors[i] = (name_ix){D->v[i].id, (int32_t)i};
-  qsort(c.slots, S->n, sizeof *c.slots, cmp_name_ix);
-  qsort(c.doctors, D->n, sizeof *c.doctors, cmp_name_ix);
-  st = cpt_csv_read_file(path, &prev_schema, NULL, prev_row, &c, diags);
-  if (st == CPT_OK) {
-    *out = c.y;
-    c.y = NULL;
-  }
-done:
-  free(c.slots);
-  free(c.doctors);
-  free(c.y);
-  return st;
-}
-
 /* ---- --ics ---- */
 
 /* Open DIR/<doctor>.ics for every doctor with a slot, in the run's output
@@ -427,7 +347,7 @@ int cpt_cmd_rota(int argc, char **argv) {
   st = cpt_rota_prepare(D, S, A, H, P, &pp, &R, &diags);
   if (st != CPT_OK) goto fail;
   if (a.previous) {
-    st = load_previous(a.previous, D, S, &prev, &diags);
+    st = cpt_cli_load_previous(a.previous, D, S, &prev, &diags);
     if (st != CPT_OK) goto fail;
   }
   double read_s = cpt_now_s() - t0;
@@ -445,19 +365,11 @@ int cpt_cmd_rota(int argc, char **argv) {
   cpt_cli_catch_signals();
   cpt_rota_solve_params sp;
   cpt_rota_solve_params_init(&sp);
-  sp.w_under = cfg.rota_w_under;
-  sp.w_over = cfg.rota_w_over;
-  sp.w_preferred = cfg.rota_w_preferred;
-  sp.w_fair = cfg.rota_w_fair;
-  sp.w_change = cfg.rota_w_change;
+  cpt_cli_rota_solve_params(&cfg, &sp);
   sp.previous = prev;
-  sp.time_limit_s = cfg.solver_time_limit_s;
-  sp.mip_gap = cfg.solver_mip_gap;
   sp.stop = &cpt_cli_stop;
   sp.verbose = a.quiet ? 0 : a.verbose;
   sp.log = stderr;
-  sp.threads = (int)cfg.solver_threads;
-  sp.seed = (uint64_t)cfg.solver_seed;
   st = use_heuristic(a.method, R) ? cpt_rota_solve_heuristic(R, S, &sp, &sol,
                                                              &diags)
                                   : cpt_rota_solve_mip(R, S, &sp, &sol, &diags);

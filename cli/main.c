@@ -9,6 +9,7 @@
 #include "cmd_generate.h"
 #include "cmd_import_rpps.h"
 #include "cmd_rota.h"
+#include "cmd_tools.h"
 
 static void usage(FILE *out) {
   fputs("usage: cptsopt COMMAND [options]\n"
@@ -23,6 +24,8 @@ static void usage(FILE *out) {
         "  import-rpps   doctors.csv from the public RPPS extract\n"
         "  rota          the weekly same-day care (SNP) rota, solved exactly\n"
         "  nrp           a nurse-rostering benchmark instance (schedulingbenchmarks.org)\n"
+        "  check         validate the input files without solving\n"
+        "  export        write the MIP of assign or rota as LP or MPS\n"
         "  config-help   list every config option with its default and range\n"
         "\n"
         "`cptsopt COMMAND --help` describes a command.  --version prints the\n"
@@ -50,6 +53,8 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "generate")) return cpt_cmd_generate(argc - 1, argv + 1);
   if (!strcmp(cmd, "rota")) return cpt_cmd_rota(argc - 1, argv + 1);
   if (!strcmp(cmd, "nrp")) return cpt_cmd_nrp(argc - 1, argv + 1);
+  if (!strcmp(cmd, "check")) return cpt_cmd_check(argc - 1, argv + 1);
+  if (!strcmp(cmd, "export")) return cpt_cmd_export(argc - 1, argv + 1);
   if (!strcmp(cmd, "import-rpps"))
     return cpt_cmd_import_rpps(argc - 1, argv + 1);
   if (!strcmp(cmd, "config-help")) {

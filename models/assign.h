@@ -150,6 +150,24 @@ cpt_status cpt_assign_solve(const cpt_doctors *doctors,
                             cpt_assign_result **out, cpt_diags *diags);
 void cpt_assign_result_free(cpt_assign_result *r); /* NULL-safe */
 
+struct cpt_mip;
+/* The integer program that --method mip solves for these data and params
+ * (NULL = defaults; only leaving, waves and max_new_per_wave matter: they
+ * set room_d), without solving it, with readable names: columns
+ * x_<patient>_<doctor> (a job class of one patient), h_<household>_<doctor>
+ * (of one household), z_C<k>_<doctor> (k-th aggregated job class),
+ * e_<doctor> (fairness excess); rows one_<patient>, hh_<household>, n_C<k>
+ * (each job at most once), cap_<doctor>, fair_<doctor>.  Rows and columns
+ * that cannot bind or carry nothing are left out, as in the solve.  The
+ * optimum equals the SPEC §1 objective of an optimal plan.  Returns CPT_OK
+ * with *out (free with cpt_mip_free), CPT_EINPUT (config, an unknown
+ * leaving id; in diags) or CPT_ENOMEM. */
+cpt_status cpt_assign_build_mip(const cpt_doctors *doctors,
+                                const cpt_patients *patients,
+                                const cpt_config *cfg,
+                                const cpt_assign_params *params,
+                                struct cpt_mip **out, cpt_diags *diags);
+
 /* π_p for a patient under cfg. */
 double cpt_priority(const cpt_patient *p, const cpt_config *cfg);
 

@@ -19,6 +19,10 @@
  * when a time limit leaves no plan, assign.c falls back to the empty plan,
  * which is always feasible.  z is split among the jobs of J in the
  * order of their smallest patient id.
+ *
+ * The same builder serves the solve (unnamed columns and rows) and
+ * cpt_assign_build_mip, which returns the program with readable names for
+ * `cptsopt export` (see zname below).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -187,54 +191,98 @@ static double *start_vector(const cpt_assign_ctx *c, const jobs *J,
   return x;
 }
 
-cpt_status cpt_assign_solve_mip(const cpt_assign_ctx *c, cpt_assign_result *r,
-                                bool start_from_plan, cpt_diags *diags) {
-  double t0 = cpt_now_s();
-  jobs J;
-  cpt_status st = jobs_build(c, &J);
-  cpt_mip *m = NULL;
-  zcol *cols = NULL;
-  double *vals = NULL, *start = NULL;
-  size_t *jc_cols = NULL; /* first column (in cols) of each job class */
-  size_t *pos = NULL, *dstart = NULL, *dlist = NULL;
-  int *ri = NULL, *ecol = NULL;
-  double *rv = NULL;
-  cpt_mip_result res = {0};
-  if (st != CPT_OK) goto done;
-  r->stats.n_jobs = J.njc;
+/* The built program: the z columns (by job class, then doctor; jc_cols[jc]
+ * is the first of class jc) and each doctor's e column (−1 when none). */
+typedef struct built {
+  cpt_mip *m;
+  zcol *cols;
+  size_t nz;
+  size_t *jc_cols;
+  int *ecol;
+} built;
 
+static void built_free(built *b) {
+  cpt_mip_free(b->m);
+  free(b->cols);
+  free(b->jc_cols);
+  free(b->ecol);
+  memset(b, 0, sizeof *b);
+}
+
+/* Names for export (NULL when !named): a job class of one job of one
+ * patient is that patient's pair x_<patient>_<doctor> with the row
+ * one_<patient>; of one household, h_<household>_<doctor> and
+ * hh_<household>; else the aggregated class z_C<k>_<doctor> (k = 1-based
+ * job class) and n_C<k>.  Doctors' rows are cap_<doctor>, fair_<doctor>,
+ * with the excess column e_<doctor>. */
+static const char *zname(const cpt_assign_ctx *c, const jobs *J, size_t jc,
+                         const char *doctor, bool row, char *buf,
+                         size_t size) {
+  int32_t j0 = J->order[J->jc_start[jc]];
+  size_t cnt = J->jc_start[jc + 1] - J->jc_start[jc];
+  size_t s = J->start[j0 + 1] - J->start[j0];
+  const cpt_patient *p = &c->patients->v[J->pat[J->start[j0]]];
+  const char *sep = doctor ? "_" : "", *d = doctor ? doctor : "";
+  if (cnt == 1 && s == 1)
+    snprintf(buf, size, "%s_%s%s%s", row ? "one" : "x", p->id, sep, d);
+  else if (cnt == 1 && p->household)
+    snprintf(buf, size, "%s_%s%s%s", row ? "hh" : "h", p->household, sep, d);
+  else
+    snprintf(buf, size, "%s_C%zu%s%s", row ? "n" : "z", jc + 1, sep, d);
+  return buf;
+}
+
+static const char *dname(const cpt_assign_ctx *c, bool named,
+                         const char *prefix, size_t d, char *buf,
+                         size_t size) {
+  if (!named) return NULL;
+  snprintf(buf, size, "%s_%s", prefix, c->doctors->v[d].id);
+  return buf;
+}
+
+/* Build the program of the file's opening comment into b. */
+static cpt_status build(const cpt_assign_ctx *c, const jobs *J, bool named,
+                        built *b) {
+  memset(b, 0, sizeof *b);
+  cpt_status st = CPT_OK;
+  size_t *pos = NULL, *dstart = NULL, *dlist = NULL;
+  int *ri = NULL;
+  double *rv = NULL, *vals = NULL;
+  char nm[600];
   /* a job class's doctors ⊆ the candidates of its first member class */
   size_t maxcols = 0, maxs = 1;
-  for (size_t jc = 0; jc < J.njc; jc++) {
-    int32_t k0 = J.comp[J.start[J.order[J.jc_start[jc]]]];
+  for (size_t jc = 0; jc < J->njc; jc++) {
+    int32_t k0 = J->comp[J->start[J->order[J->jc_start[jc]]]];
     maxcols += c->cand_start[k0 + 1] - c->cand_start[k0];
   }
-  for (size_t j = 0; j < J.nj; j++)
-    if (J.start[j + 1] - J.start[j] > maxs) maxs = J.start[j + 1] - J.start[j];
-  cols = malloc((maxcols ? maxcols : 1) * sizeof *cols);
+  for (size_t j = 0; j < J->nj; j++)
+    if (J->start[j + 1] - J->start[j] > maxs)
+      maxs = J->start[j + 1] - J->start[j];
+  b->cols = malloc((maxcols ? maxcols : 1) * sizeof *b->cols);
   vals = malloc((maxcols ? maxcols : 1) * sizeof *vals);
   pos = malloc(maxs * sizeof *pos);
-  m = cpt_mip_new(1);
-  if (!cols || !vals || !pos || !m) {
+  b->jc_cols = malloc((J->njc + 1) * sizeof *b->jc_cols);
+  cpt_mip *m = b->m = cpt_mip_new(1);
+  if (!b->cols || !vals || !pos || !b->jc_cols || !m) {
     st = CPT_ENOMEM;
     goto done;
   }
+  zcol *cols = b->cols;
   /* z columns, job class by job class */
-  jc_cols = malloc((J.njc + 1) * sizeof *jc_cols);
-  if (!jc_cols) {
-    st = CPT_ENOMEM;
-    goto done;
-  }
   size_t nz = 0;
-  for (size_t jc = 0; jc < J.njc; jc++) {
-    jc_cols[jc] = nz;
-    size_t n = job_doctors(c, &J, jc, pos, cols + nz, vals + nz);
-    int64_t cnt = (int64_t)(J.jc_start[jc + 1] - J.jc_start[jc]);
+  for (size_t jc = 0; jc < J->njc; jc++) {
+    b->jc_cols[jc] = nz;
+    size_t n = job_doctors(c, J, jc, pos, cols + nz, vals + nz);
+    int64_t cnt = (int64_t)(J->jc_start[jc + 1] - J->jc_start[jc]);
     int64_t sum_ub = 0;
     for (size_t i = nz; i < nz + n; i++) {
       int64_t ub = c->room[cols[i].doc] / cols[i].size;
       if (ub > cnt) ub = cnt;
-      cols[i].col = cpt_mip_add_col(m, NULL, 0, (double)ub, vals[i], 1);
+      const char *name =
+          named ? zname(c, J, jc, c->doctors->v[cols[i].doc].id, false, nm,
+                        sizeof nm)
+                : NULL;
+      cols[i].col = cpt_mip_add_col(m, name, 0, (double)ub, vals[i], 1);
       if (cols[i].col < 0) {
         st = CPT_ENOMEM;
         goto done;
@@ -250,7 +298,9 @@ cpt_status cpt_assign_solve_mip(const cpt_assign_ctx *c, cpt_assign_result *r,
           ix[i] = cols[nz + i].col;
           one[i] = 1.0;
         }
-        row = cpt_mip_add_row(m, NULL, -HUGE_VAL, (double)cnt, (int)n, ix, one);
+        const char *name =
+            named ? zname(c, J, jc, NULL, true, nm, sizeof nm) : NULL;
+        row = cpt_mip_add_row(m, name, -HUGE_VAL, (double)cnt, (int)n, ix, one);
       }
       free(ix);
       free(one);
@@ -261,13 +311,14 @@ cpt_status cpt_assign_solve_mip(const cpt_assign_ctx *c, cpt_assign_result *r,
     }
     nz += n;
   }
-  jc_cols[J.njc] = nz;
+  b->jc_cols[J->njc] = nz;
+  b->nz = nz;
   /* per-doctor lists of columns (counting sort by doctor) */
   dstart = calloc(c->nd + 1, sizeof *dstart);
   dlist = malloc((nz ? nz : 1) * sizeof *dlist);
   ri = malloc((nz + 1) * sizeof *ri);
   rv = malloc((nz + 1) * sizeof *rv);
-  ecol = malloc((c->nd ? c->nd : 1) * sizeof *ecol);
+  int *ecol = b->ecol = malloc((c->nd ? c->nd : 1) * sizeof *ecol);
   if (!dstart || !dlist || !ri || !rv || !ecol) {
     st = CPT_ENOMEM;
     goto done;
@@ -292,7 +343,7 @@ cpt_status cpt_assign_solve_mip(const cpt_assign_ctx *c, cpt_assign_result *r,
     int nnz = 0;
     for (size_t q = dstart[d]; q < dstart[d + 1]; q++) {
       zcol *z = &cols[dlist[q]];
-      int64_t cnt = (int64_t)(J.jc_start[z->jc + 1] - J.jc_start[z->jc]);
+      int64_t cnt = (int64_t)(J->jc_start[z->jc + 1] - J->jc_start[z->jc]);
       int64_t ub = c->room[d] / z->size;
       ri[nnz] = z->col;
       rv[nnz] = z->size;
@@ -301,25 +352,51 @@ cpt_status cpt_assign_solve_mip(const cpt_assign_ctx *c, cpt_assign_result *r,
     }
     if (!nnz) continue;
     if (load_ub > c->room[d] &&
-        cpt_mip_add_row(m, NULL, -HUGE_VAL, c->room[d], nnz, ri, rv) < 0) {
+        cpt_mip_add_row(m, dname(c, named, "cap", d, nm, sizeof nm),
+                        -HUGE_VAL, c->room[d], nnz, ri, rv) < 0) {
       st = CPT_ENOMEM;
       goto done;
     }
     if (pen > 0 && load_ub > c->thr[d]) {
-      ecol[d] = cpt_mip_add_col(m, NULL, 0, c->room[d] - c->thr[d], -pen, 0);
+      ecol[d] = cpt_mip_add_col(m, dname(c, named, "e", d, nm, sizeof nm), 0,
+                                c->room[d] - c->thr[d], -pen, 0);
       if (ecol[d] < 0) {
         st = CPT_ENOMEM;
         goto done;
       }
       ri[nnz] = ecol[d];
       rv[nnz] = -1.0;
-      if (cpt_mip_add_row(m, NULL, -HUGE_VAL, c->thr[d], nnz + 1, ri, rv) <
-          0) {
+      if (cpt_mip_add_row(m, dname(c, named, "fair", d, nm, sizeof nm),
+                          -HUGE_VAL, c->thr[d], nnz + 1, ri, rv) < 0) {
         st = CPT_ENOMEM;
         goto done;
       }
     }
   }
+done:
+  free(vals);
+  free(pos);
+  free(dstart);
+  free(dlist);
+  free(ri);
+  free(rv);
+  if (st != CPT_OK) built_free(b);
+  return st;
+}
+
+cpt_status cpt_assign_solve_mip(const cpt_assign_ctx *c, cpt_assign_result *r,
+                                bool start_from_plan, cpt_diags *diags) {
+  double t0 = cpt_now_s();
+  jobs J;
+  built b = {0};
+  double *start = NULL;
+  cpt_mip_result res = {0};
+  cpt_status st = jobs_build(c, &J);
+  if (st != CPT_OK) goto done;
+  r->stats.n_jobs = J.njc;
+  st = build(c, &J, false, &b);
+  if (st != CPT_OK) goto done;
+  cpt_mip *m = b.m;
   r->stats.n_rows = (size_t)cpt_mip_n_rows(m);
   r->stats.n_cols = (size_t)cpt_mip_n_cols(m);
   r->stats.n_nz = cpt_mip_n_nz(m);
@@ -327,7 +404,7 @@ cpt_status cpt_assign_solve_mip(const cpt_assign_ctx *c, cpt_assign_result *r,
   r->stats.t_build_s = t1 - t0;
 
   if (start_from_plan) {
-    start = start_vector(c, &J, cols, jc_cols, ecol, cpt_mip_n_cols(m),
+    start = start_vector(c, &J, b.cols, b.jc_cols, b.ecol, cpt_mip_n_cols(m),
                          r->doctor_of);
     if (!start) {
       st = CPT_ENOMEM;
@@ -357,7 +434,8 @@ cpt_status cpt_assign_solve_mip(const cpt_assign_ctx *c, cpt_assign_result *r,
   for (size_t p = 0; p < c->np; p++) r->doctor_of[p] = -1; /* GLPK's plan */
   {
     /* disaggregate: walk columns in creation order (job class, doctor) */
-    size_t i = 0;
+    const zcol *cols = b.cols;
+    size_t i = 0, nz = b.nz;
     for (size_t jc = 0; jc < J.njc; jc++) {
       size_t next = J.jc_start[jc];
       for (; i < nz && (size_t)cols[i].jc == jc; i++) {
@@ -374,17 +452,39 @@ cpt_status cpt_assign_solve_mip(const cpt_assign_ctx *c, cpt_assign_result *r,
   r->stats.t_extract_s = cpt_now_s() - t2;
 done:
   cpt_mip_result_free(&res);
-  cpt_mip_free(m);
+  built_free(&b);
   jobs_free(&J);
-  free(cols);
-  free(vals);
   free(start);
-  free(jc_cols);
-  free(pos);
-  free(dstart);
-  free(dlist);
-  free(ri);
-  free(rv);
-  free(ecol);
+  return st;
+}
+
+cpt_status cpt_assign_build_mip(const cpt_doctors *doctors,
+                                const cpt_patients *patients,
+                                const cpt_config *cfg,
+                                const cpt_assign_params *params,
+                                cpt_mip **out, cpt_diags *diags) {
+  *out = NULL;
+  cpt_status st = cpt_config_check(cfg, diags);
+  if (st != CPT_OK) return st;
+  cpt_assign_params defaults;
+  if (!params) {
+    cpt_assign_params_init(&defaults);
+    params = &defaults;
+  }
+  cpt_assign_ctx c;
+  jobs J;
+  built b = {0};
+  memset(&J, 0, sizeof J);
+  st = cpt_assign_prepare(&c, doctors, patients, cfg, params, diags);
+  if (st == CPT_OK) st = cpt_assign_candidates(&c);
+  if (st == CPT_OK) st = jobs_build(&c, &J);
+  if (st == CPT_OK) st = build(&c, &J, true, &b);
+  if (st == CPT_OK) {
+    *out = b.m;
+    b.m = NULL;
+  }
+  built_free(&b);
+  jobs_free(&J);
+  cpt_assign_ctx_free(&c);
   return st;
 }

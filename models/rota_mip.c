@@ -24,6 +24,9 @@
  * (further) may take it; every allowed doctor not on it has a conflicting
  * slot; every such doctor has a conflict or is at a limit; else the
  * objective preferred to leave it (unusual weights).
+ *
+ * cpt_rota_build_mip returns the same model with readable names, for
+ * `cptsopt export`, without solving it.
  */
 #include <math.h>
 #include <stdio.h>
@@ -32,6 +35,7 @@
 
 #include "../solver/clock.h"
 #include "../solver/mip.h"
+#include "instance.h"
 #include "rota_internal.h"
 #include "rota_model.h"
 
@@ -118,18 +122,29 @@ static const char *day_name(const cpt_rota *r, size_t k, char buf[11]) {
   return cpt_rota_fmt_date(cpt_rota_minutes(r->days[k], 0), buf);
 }
 
+/* A doctor in messages: the id when the table is known, else "#index". */
+static const char *doc_name(const cpt_doctors *ids, size_t d, char *buf,
+                            size_t size) {
+  if (ids && d < ids->n && ids->v[d].id) return ids->v[d].id;
+  snprintf(buf, size, "#%zu", d);
+  return buf;
+}
+
 /* Report every clash among pinned pairs; returns how many (−1 on ENOMEM).
- * pin is the n_doctors × n_slots pinned bitmap. */
+ * pin is the n_doctors × n_slots pinned bitmap; ids (may be NULL) names
+ * the doctors. */
 static long check_pinned(const cpt_rota *r, const cpt_slots *slots,
-                         const uint8_t *pin, cpt_diags *diags) {
+                         const cpt_doctors *ids, const uint8_t *pin,
+                         cpt_diags *diags) {
   size_t D = r->n_doctors, S = r->n_slots;
   long n = 0;
-  char b1[32], b2[32], day[11];
+  char b1[32], b2[32], bd[32], day[11];
   for (size_t i = 0; i < r->n_pinned; i++) {
     size_t d = (size_t)r->pinned[i].doctor, s = (size_t)r->pinned[i].slot;
     if (!(r->ds[d * S + s] & CPT_DS_ALLOWED)) {
       cpt_diag_error(diags, NULL, 0, 0,
-                     "pinned: doctor #%zu on slot %s is not allowed (%s)", d,
+                     "pinned: doctor %s on slot %s is not allowed (%s)",
+                     doc_name(ids, d, bd, sizeof bd),
                      slot_name(slots, s, b1, sizeof b1),
                      !(r->ds[d * S + s] & CPT_DS_SITE)
                          ? "site not served"
@@ -143,7 +158,8 @@ static long check_pinned(const cpt_rota *r, const cpt_slots *slots,
       if (pin[d * S + s] && pin[d * S + t]) {
         cpt_diag_error(
             diags, NULL, 0, 0,
-            "pinned: doctor #%zu on slots %s and %s breaks the %s rule", d,
+            "pinned: doctor %s on slots %s and %s breaks the %s rule",
+            doc_name(ids, d, bd, sizeof bd),
             slot_name(slots, s, b1, sizeof b1),
             slot_name(slots, t, b2, sizeof b2),
             (r->conflicts[c].kind & CPT_CONFLICT_OVERLAP) ? "overlap"
@@ -160,17 +176,17 @@ static long check_pinned(const cpt_rota *r, const cpt_slots *slots,
       tot += cnt;
       if (cnt > r->max_per_day[d]) {
         cpt_diag_error(diags, NULL, 0, 0,
-                       "pinned: doctor #%zu has %d pinned slots on %s, more "
+                       "pinned: doctor %s has %d pinned slots on %s, more "
                        "than max_per_day %d",
-                       d, (int)cnt, day_name(r, k, day), (int)r->max_per_day[d]);
+                       doc_name(ids, d, bd, sizeof bd), (int)cnt, day_name(r, k, day), (int)r->max_per_day[d]);
         n++;
       }
     }
     if (r->max_slots[d] >= 0 && tot > r->max_slots[d]) {
       cpt_diag_error(diags, NULL, 0, 0,
-                     "pinned: doctor #%zu has %d pinned slots, more than "
+                     "pinned: doctor %s has %d pinned slots, more than "
                      "max_slots %d",
-                     d, (int)tot, (int)r->max_slots[d]);
+                     doc_name(ids, d, bd, sizeof bd), (int)tot, (int)r->max_slots[d]);
       n++;
     }
   }
@@ -335,27 +351,38 @@ void cpt_rota_model_free(cpt_rota_model *mod) {
   memset(mod, 0, sizeof *mod);
 }
 
-/* Add a column or fail with ENOMEM. */
-#define ADD_COL(var, lb, ub, obj, integer)                                  \
+/* Add a column or a row, named by the printf-style arguments when names
+ * are wanted (export), or fail with ENOMEM. */
+#define ADD_COL(var, lb, ub, obj, integer, ...)                             \
   do {                                                                      \
-    (var) = cpt_mip_add_col(m, NULL, (lb), (ub), (obj), (integer));         \
+    (var) = cpt_mip_add_col(m, NAME(__VA_ARGS__), (lb), (ub), (obj),        \
+                            (integer));                                     \
     if ((var) < 0) {                                                        \
       st = CPT_ENOMEM;                                                      \
       goto done;                                                            \
     }                                                                       \
   } while (0)
-#define ADD_ROW(lb, ub, nnz)                                                \
+#define ADD_ROW(lb, ub, nnz, ...)                                           \
   do {                                                                      \
-    if (cpt_mip_add_row(m, NULL, (lb), (ub), (nnz), ri, rv) < 0) {          \
+    if (cpt_mip_add_row(m, NAME(__VA_ARGS__), (lb), (ub), (nnz), ri, rv) <  \
+        0) {                                                                \
       st = CPT_ENOMEM;                                                      \
       goto done;                                                            \
     }                                                                       \
   } while (0)
+#define NAME(...) (D_ids ? (snprintf(nm, sizeof nm, __VA_ARGS__), nm) : NULL)
 
-cpt_status cpt_rota_model_build(const cpt_rota *r, const cpt_slots *slots,
-                                const cpt_rota_solve_params *p,
-                                cpt_rota_model *mod, cpt_diags *diags) {
+#define DID(d) (D_ids->v[d].id)
+#define SID(s) (slots->v[s].id)
+
+/* The model of the opening comment; with D_ids (the doctors table) every
+ * column and row gets a readable name (see cpt_rota_build_mip). */
+static cpt_status build_model(const cpt_rota *r, const cpt_slots *slots,
+                              const cpt_doctors *D_ids,
+                              const cpt_rota_solve_params *p,
+                              cpt_rota_model *mod, cpt_diags *diags) {
   memset(mod, 0, sizeof *mod);
+  char nm[600], day[11];
   cpt_status st = CPT_OK;
   size_t D = r->n_doctors, S = r->n_slots, DS = D * S;
   size_t nrv = (D > S ? D : S) + 3;
@@ -373,7 +400,7 @@ cpt_status cpt_rota_model_build(const cpt_rota *r, const cpt_slots *slots,
   for (size_t i = 0; i < DS; i++) col[i] = -1;
   for (size_t i = 0; i < r->n_pinned; i++)
     pin[(size_t)r->pinned[i].doctor * S + (size_t)r->pinned[i].slot] = 1;
-  mod->clashes = check_pinned(r, slots, pin, diags);
+  mod->clashes = check_pinned(r, slots, D_ids, pin, diags);
   if (mod->clashes > 0) goto done;
 
   m = mod->m = cpt_mip_new(0);
@@ -391,7 +418,7 @@ cpt_status cpt_rota_model_build(const cpt_rota *r, const cpt_slots *slots,
       if (!(r->ds[i] & CPT_DS_ALLOWED)) continue;
       double c = (r->ds[i] & CPT_DS_PREFERRED) ? p->w_preferred : 0.0;
       if (p->previous) c += prev ? -p->w_change : p->w_change;
-      ADD_COL(col[i], pin[i] ? 1.0 : 0.0, 1.0, c, 1);
+      ADD_COL(col[i], pin[i] ? 1.0 : 0.0, 1.0, c, 1, "y_%s_%s", DID(d), SID(s));
       mod->n_y++;
     }
   /* coverage */
@@ -409,16 +436,17 @@ cpt_status cpt_rota_model_build(const cpt_rota *r, const cpt_slots *slots,
     }
     int u, o;
     if (need > 0) {
-      ADD_COL(u, 0.0, (double)need, p->w_under, 0);
+      ADD_COL(u, 0.0, (double)need, p->w_under, 0, "u_%s", SID(s));
       ri[nnz] = u;
       rv[nnz++] = 1.0;
     }
     if (nnz - (need > 0) > need) {
-      ADD_COL(o, 0.0, (double)(nnz - (need > 0) - need), p->w_over, 0);
+      ADD_COL(o, 0.0, (double)(nnz - (need > 0) - need), p->w_over, 0,
+              "o_%s", SID(s));
       ri[nnz] = o;
       rv[nnz++] = -1.0;
     }
-    ADD_ROW((double)need, (double)need, nnz);
+    ADD_ROW((double)need, (double)need, nnz, "cover_%s", SID(s));
   }
   /* conflicts */
   for (size_t c = 0; c < r->n_conflicts; c++) {
@@ -428,7 +456,10 @@ cpt_status cpt_rota_model_build(const cpt_rota *r, const cpt_slots *slots,
         ri[0] = col[d * S + s];
         ri[1] = col[d * S + t];
         rv[0] = rv[1] = 1.0;
-        ADD_ROW(-HUGE_VAL, 1.0, 2);
+        ADD_ROW(-HUGE_VAL, 1.0, 2, "%s_%s_%s_%s",
+                (r->conflicts[c].kind & CPT_CONFLICT_OVERLAP) ? "overlap"
+                                                               : "rest",
+                DID(d), SID(s), SID(t));
       }
   }
   /* limits and fairness */
@@ -443,7 +474,8 @@ cpt_status cpt_rota_model_build(const cpt_rota *r, const cpt_slots *slots,
         }
       }
       if (nnz > r->max_per_day[d])
-        ADD_ROW(-HUGE_VAL, (double)r->max_per_day[d], nnz);
+        ADD_ROW(-HUGE_VAL, (double)r->max_per_day[d], nnz, "day_%s_%s", DID(d),
+                day_name(r, k, day));
     }
     int nnz = 0;
     for (size_t s = 0; s < S; s++)
@@ -452,7 +484,7 @@ cpt_status cpt_rota_model_build(const cpt_rota *r, const cpt_slots *slots,
         rv[nnz++] = 1.0;
       }
     if (r->max_slots[d] >= 0 && nnz > r->max_slots[d])
-      ADD_ROW(-HUGE_VAL, (double)r->max_slots[d], nnz);
+      ADD_ROW(-HUGE_VAL, (double)r->max_slots[d], nnz, "week_%s", DID(d));
     double rhs = r->target[d] - (double)r->hist[d];
     if (p->w_fair == 0) continue;
     if (nnz == 0) {
@@ -460,13 +492,13 @@ cpt_status cpt_rota_model_build(const cpt_rota *r, const cpt_slots *slots,
       continue;
     }
     int ca, cb;
-    ADD_COL(ca, 0.0, HUGE_VAL, p->w_fair, 0);
-    ADD_COL(cb, 0.0, HUGE_VAL, p->w_fair, 0);
+    ADD_COL(ca, 0.0, HUGE_VAL, p->w_fair, 0, "a_%s", DID(d));
+    ADD_COL(cb, 0.0, HUGE_VAL, p->w_fair, 0, "b_%s", DID(d));
     ri[nnz] = ca;
     rv[nnz] = -1.0;
     ri[nnz + 1] = cb;
     rv[nnz + 1] = 1.0;
-    ADD_ROW(rhs, rhs, nnz + 2);
+    ADD_ROW(rhs, rhs, nnz + 2, "fair_%s", DID(d));
     /* The load n = Σ y is an integer, so |n − τ| (τ = rhs) is at least the
      * line through (⌊τ⌋, f) and (⌈τ⌉, 1 − f), f = τ − ⌊τ⌋: the facet of the
      * convex hull of {(n, |n − τ|) : n ∈ ℤ} that the LP relaxation misses
@@ -479,13 +511,44 @@ cpt_status cpt_rota_model_build(const cpt_rota *r, const cpt_slots *slots,
       rv[nnz] = 1.0;
       ri[nnz + 1] = cb;
       rv[nnz + 1] = 1.0;
-      ADD_ROW(f - (1.0 - 2.0 * f) * fl, HUGE_VAL, nnz + 2);
+      ADD_ROW(f - (1.0 - 2.0 * f) * fl, HUGE_VAL, nnz + 2, "fcut_%s", DID(d));
     }
   }
   cpt_mip_set_obj_const(m, c0);
 done:
   free(ri);
   free(rv);
+  return st;
+}
+#undef NAME
+#undef DID
+#undef SID
+#undef ADD_COL
+#undef ADD_ROW
+
+cpt_status cpt_rota_model_build(const cpt_rota *r, const cpt_slots *slots,
+                                const cpt_rota_solve_params *p,
+                                cpt_rota_model *mod, cpt_diags *diags) {
+  return build_model(r, slots, NULL, p, mod, diags);
+}
+
+cpt_status cpt_rota_build_mip(const cpt_rota *r, const cpt_doctors *doctors,
+                              const cpt_slots *slots,
+                              const cpt_rota_solve_params *p, cpt_mip **out,
+                              cpt_diags *diags) {
+  cpt_rota_solution *dummy = NULL;
+  if (!out || !doctors || doctors->n != (r ? r->n_doctors : 0))
+    return CPT_EPARAM;
+  *out = NULL;
+  cpt_status st = cpt_rota_check_args(r, slots, p, &dummy);
+  if (st != CPT_OK) return st;
+  cpt_rota_model mod;
+  st = build_model(r, slots, doctors, p, &mod, diags);
+  if (st == CPT_OK && mod.clashes == 0) {
+    *out = mod.m;
+    mod.m = NULL;
+  }
+  cpt_rota_model_free(&mod);
   return st;
 }
 

@@ -105,4 +105,21 @@ cpt_status cpt_rota_solve_heuristic(const cpt_rota *rota,
                                     cpt_diags *diags);
 void cpt_rota_solution_free(cpt_rota_solution *s); /* NULL-safe */
 
+struct cpt_mip;
+/* The integer program that cpt_rota_solve_mip solves, without solving it,
+ * with readable names (doctors' and slots' ids): columns y_<doctor>_<slot>,
+ * u_<slot>, o_<slot> (under and over coverage), a_<doctor>, b_<doctor>
+ * (fairness deviation); rows cover_<slot>, overlap_<doctor>_<s>_<t> and
+ * rest_<doctor>_<s>_<t> (conflicts), day_<doctor>_<date>, week_<doctor>
+ * (limits), fair_<doctor> and fcut_<doctor> (the valid cut on |n − τ|).
+ * What does not depend on y is the objective constant.  doctors is the
+ * table the rota was prepared from.  Returns CPT_OK with *out (free with
+ * cpt_mip_free), or, when the pinned pairs clash with a hard rule (each
+ * clash an error in diags), CPT_OK with *out NULL; CPT_EPARAM, CPT_ENOMEM. */
+cpt_status cpt_rota_build_mip(const cpt_rota *rota,
+                              const struct cpt_doctors *doctors,
+                              const cpt_slots *slots,
+                              const cpt_rota_solve_params *p,
+                              struct cpt_mip **out, cpt_diags *diags);
+
 #endif
