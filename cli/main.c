@@ -6,6 +6,7 @@
 
 #include "../models/config.h"
 #include "cli.h"
+#include "cmd_gap.h"
 #include "cmd_generate.h"
 #include "cmd_import_rpps.h"
 #include "cmd_rota.h"
@@ -23,6 +24,7 @@ static void usage(FILE *out) {
         "  import-rpps   doctors.csv from the public RPPS extract\n"
         "  rota          the weekly same-day care (SNP) rota, solved exactly\n"
         "  nrp           a nurse-rostering benchmark instance (schedulingbenchmarks.org)\n"
+        "  gap           generalized assignment problems (OR-Library format)\n"
         "  config-help   list every config option with its default and range\n"
         "\n"
         "`cptsopt COMMAND --help` describes a command.  --version prints the\n"
@@ -50,6 +52,7 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "generate")) return cpt_cmd_generate(argc - 1, argv + 1);
   if (!strcmp(cmd, "rota")) return cpt_cmd_rota(argc - 1, argv + 1);
   if (!strcmp(cmd, "nrp")) return cpt_cmd_nrp(argc - 1, argv + 1);
+  if (!strcmp(cmd, "gap")) return cpt_cmd_gap(argc - 1, argv + 1);
   if (!strcmp(cmd, "import-rpps"))
     return cpt_cmd_import_rpps(argc - 1, argv + 1);
   if (!strcmp(cmd, "config-help")) {
