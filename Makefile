@@ -31,7 +31,7 @@ BENCH_BIN := $(BENCH_SRC:bench/%.c=$(B)/bench/%)
 DEPS_PKGS := libglpk-dev libcsv-dev libcjson-dev libcmocka-dev
 DEPS_HDRS := /usr/include/glpk.h /usr/include/csv.h /usr/include/cjson/cJSON.h /usr/include/cmocka.h
 
-.PHONY: FORCE all test asan demo deps deps-check bench bench-assign bench-depart bench-rota clean format check-format install
+.PHONY: FORCE all test asan demo deps deps-check bench bench-assign bench-depart bench-rota bench-gap bench-gap-mt clean format check-format install
 .DELETE_ON_ERROR:
 
 all: $(B)/cptsopt
@@ -98,7 +98,7 @@ demo: deps-check $(B)/cptsopt
 	  --out $(DEMO)/assignments.csv --report $(DEMO)/assign-report.json
 	@echo "outputs in $(DEMO)/"
 
-bench: bench-assign bench-depart bench-rota
+bench: bench-assign bench-depart bench-rota bench-gap bench-gap-mt
 
 bench-assign: deps-check $(B)/cptsopt $(BENCH_BIN)
 	sh bench/run.sh $(B)
@@ -108,6 +108,12 @@ bench-depart: deps-check $(B)/cptsopt
 
 bench-rota: deps-check $(B)/cptsopt $(BENCH_BIN)
 	sh bench/run_rota.sh $(B)
+
+bench-gap-mt: deps-check $(B)/cptsopt $(BENCH_BIN)
+	sh bench/run_gap_mt.sh $(B)
+
+bench-gap: deps-check $(B)/cptsopt $(BENCH_BIN)
+	sh bench/run_gap.sh $(B)
 
 # Install the Debian packages when root, else print the exact command.
 deps:
