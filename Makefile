@@ -34,7 +34,7 @@ DEPS_HDRS := /usr/include/glpk.h /usr/include/csv.h /usr/include/cjson/cJSON.h /
 # those checks without it, and fails without it when CI is set).
 TEST_PKGS := chromium
 
-.PHONY: FORCE all test asan demo deps deps-check test-deps-check bench bench-assign bench-depart bench-rota bench-export clean format check-format install
+.PHONY: FORCE all test asan demo deps deps-check test-deps-check bench bench-assign bench-depart bench-rota bench-export bench-gap bench-gap-mt clean format check-format install
 .DELETE_ON_ERROR:
 
 all: $(B)/cptsopt
@@ -101,7 +101,7 @@ demo: deps-check $(B)/cptsopt
 	  --out $(DEMO)/assignments.csv --report $(DEMO)/assign-report.json
 	@echo "outputs in $(DEMO)/"
 
-bench: bench-assign bench-depart bench-rota bench-export
+bench: bench-assign bench-depart bench-rota bench-export bench-gap bench-gap-mt
 
 bench-assign: deps-check $(B)/cptsopt $(BENCH_BIN)
 	sh bench/run.sh $(B)
@@ -116,6 +116,12 @@ bench-rota: deps-check $(B)/cptsopt $(BENCH_BIN)
 # command, when cbc is missing).
 bench-export: deps-check $(B)/cptsopt $(BENCH_BIN)
 	sh bench/run_export.sh $(B)
+
+bench-gap-mt: deps-check $(B)/cptsopt $(BENCH_BIN)
+	sh bench/run_gap_mt.sh $(B)
+
+bench-gap: deps-check $(B)/cptsopt $(BENCH_BIN)
+	sh bench/run_gap.sh $(B)
 
 # Install the Debian packages when root, else print the exact command.
 deps:

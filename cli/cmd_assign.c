@@ -68,12 +68,16 @@ static void usage(FILE *out, bool depart) {
       "  --html FILE         self-contained HTML report: map, loads, categories,\n"
       "                      distances (no script; opens offline, prints)\n"
       "  --method M          auto (default): flow without households; with\n"
-      "                      them repair, then mip from its plan when small\n"
+      "                      them repair, then mip from its plan when small,\n"
+      "                      heuristic when large\n"
       "                      flow: exact network model (no households)\n"
       "                      mip: the integer program in GLPK alone\n"
       "                      repair: flow relaxation + household repair\n"
+      "                      heuristic: GAP core (Lagrangian bound, local\n"
+      "                      search, LNS), for large territories\n"
       "  --time-limit S      seconds (solver.time_limit_s; 0 = none)\n"
-      "  --mip-gap G         relative gap at which mip stops (solver.mip_gap)\n"
+      "  --mip-gap G         relative gap at which mip or heuristic stops\n"
+      "                      (solver.mip_gap)\n"
       "  --threads N         worker threads (solver.threads; 0 = all cores)\n"
       "  --seed N            random seed (solver.seed)\n"
       "  --set KEY=VALUE     any config option, e.g. --set assign.max_km=15\n"
@@ -178,8 +182,8 @@ static int parse_args(int argc, char **argv, bool depart, args *a) {
     case O_VERSION: cpt_cli_print_version(stdout); return 0;
     case O_METHOD:
       if (cpt_assign_method_parse(optarg, &a->method) != 0) {
-        fprintf(stderr, "cptsopt %s: --method: expected auto, flow, mip "
-                        "or repair, got \"%s\"\n", cmd, optarg);
+        fprintf(stderr, "cptsopt %s: --method: expected auto, flow, mip, "
+                        "repair or heuristic, got \"%s\"\n", cmd, optarg);
         return 2;
       }
       break;

@@ -6,6 +6,7 @@
 
 #include "../models/config.h"
 #include "cli.h"
+#include "cmd_gap.h"
 #include "cmd_generate.h"
 #include "cmd_import_rpps.h"
 #include "cmd_rota.h"
@@ -26,6 +27,7 @@ static void usage(FILE *out) {
         "  nrp           a nurse-rostering benchmark instance (schedulingbenchmarks.org)\n"
         "  check         validate the input files without solving\n"
         "  export        write the MIP of assign or rota as LP or MPS\n"
+        "  gap           generalized assignment problems (OR-Library format)\n"
         "  config-help   list every config option with its default and range\n"
         "\n"
         "`cptsopt COMMAND --help` describes a command.  --version prints the\n"
@@ -55,6 +57,7 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "nrp")) return cpt_cmd_nrp(argc - 1, argv + 1);
   if (!strcmp(cmd, "check")) return cpt_cmd_check(argc - 1, argv + 1);
   if (!strcmp(cmd, "export")) return cpt_cmd_export(argc - 1, argv + 1);
+  if (!strcmp(cmd, "gap")) return cpt_cmd_gap(argc - 1, argv + 1);
   if (!strcmp(cmd, "import-rpps"))
     return cpt_cmd_import_rpps(argc - 1, argv + 1);
   if (!strcmp(cmd, "config-help")) {

@@ -1,7 +1,7 @@
 /*
  * assign.c — cpt_assign_solve: prepare the instance, find candidate pairs,
- * pick and run a method (flow or mip), then evaluate the plan in SPEC units
- * and give every unplaced patient its reason.
+ * pick and run a method (flow, mip, repair or heuristic), then evaluate the
+ * plan in SPEC units and give every unplaced patient its reason.
  *
  * The objective is recomputed from the final plan (not taken from the
  * solver), so it is exactly the SPEC §1 objective whatever the method's
@@ -35,13 +35,15 @@ const char *cpt_assign_method_name(cpt_assign_method m) {
   case CPT_METHOD_FLOW: return "flow";
   case CPT_METHOD_MIP: return "mip";
   case CPT_METHOD_REPAIR: return "repair";
+  case CPT_METHOD_HEURISTIC: return "heuristic";
   }
   return "unknown";
 }
 
 int cpt_assign_method_parse(const char *s, cpt_assign_method *m) {
   static const cpt_assign_method all[] = {CPT_METHOD_AUTO, CPT_METHOD_FLOW,
-                                          CPT_METHOD_MIP, CPT_METHOD_REPAIR};
+                                          CPT_METHOD_MIP, CPT_METHOD_REPAIR,
+                                          CPT_METHOD_HEURISTIC};
   for (size_t i = 0; i < sizeof all / sizeof *all; i++)
     if (!strcmp(s, cpt_assign_method_name(all[i]))) {
       *m = all[i];
@@ -436,29 +438,40 @@ cpt_status cpt_assign_solve(const cpt_doctors *doctors,
   switch (method) {
   case CPT_METHOD_FLOW: st = cpt_assign_solve_flow(&c, r, diags); break;
   case CPT_METHOD_MIP: st = cpt_assign_solve_mip(&c, r, false, diags); break;
+  case CPT_METHOD_HEURISTIC: {
+    double left = cfg->solver_time_limit_s - (cpt_now_s() - t0);
+    c.time_limit_s = cfg->solver_time_limit_s == 0 ? 0 : fmax(left, 0.01);
+    st = cpt_assign_solve_gap(&c, r, false, diags);
+    break;
+  }
   default: st = cpt_assign_solve_repair(&c, r, diags); break;
   }
   if (st != CPT_OK) goto done;
-  /* auto with households: GLPK from the repaired plan, if it is small */
+  /* auto with households: from the repaired plan, GLPK if the model is
+   * small, else the GAP heuristic */
   if (params->method == CPT_METHOD_AUTO && method == CPT_METHOD_REPAIR &&
-      r->status == CPT_SOLVE_FEASIBLE && r->stats.n_pairs <= CPT_MIP_MAX_PAIRS) {
+      r->status == CPT_SOLVE_FEASIBLE) {
     double U = r->bound, left = cfg->solver_time_limit_s - (cpt_now_s() - t0);
+    bool small = r->stats.n_pairs <= CPT_MIP_MAX_PAIRS;
     if (cfg->solver_time_limit_s == 0 || left > 0.05) {
       c.time_limit_s = cfg->solver_time_limit_s == 0 ? 0 : left;
-      progress(params, "mip", "from the repaired plan, %zu pairs",
-               r->stats.n_pairs);
+      progress(params, small ? "mip" : "heuristic",
+               "from the repaired plan, %zu pairs", r->stats.n_pairs);
       cpt_solve_status repaired = r->status;
-      st = cpt_assign_solve_mip(&c, r, true, diags);
+      st = small ? cpt_assign_solve_mip(&c, r, true, diags)
+                 : cpt_assign_solve_gap(&c, r, true, diags);
       if (st != CPT_OK) goto done;
-      /* no GLPK plan (stopped before it began): the repaired plan stands */
+      /* no plan (stopped before it began): the repaired plan stands */
       if (r->status == CPT_SOLVE_NOSOLUTION) r->status = repaired;
-      r->method = CPT_METHOD_MIP;
+      r->method = small ? CPT_METHOD_MIP : CPT_METHOD_HEURISTIC;
       if (!(r->bound <= U)) r->bound = U; /* both bounds hold: the tighter */
     }
   }
   bool solved = r->status == CPT_SOLVE_OPTIMAL ||
                 r->status == CPT_SOLVE_FEASIBLE ||
-                (r->status == CPT_SOLVE_INTERRUPTED && r->method == CPT_METHOD_MIP);
+                (r->status == CPT_SOLVE_INTERRUPTED &&
+                 (r->method == CPT_METHOD_MIP ||
+                  r->method == CPT_METHOD_HEURISTIC));
   if (!solved) {
     for (size_t p = 0; p < c.np; p++) r->doctor_of[p] = -1;
     if (r->status == CPT_SOLVE_NOSOLUTION) r->status = CPT_SOLVE_FEASIBLE;

@@ -25,11 +25,17 @@
  *   repair — households: the flow relaxation without the household
  *          constraints (a proven upper bound), its split households then
  *          placed whole greedily (assign_repair.c); the gap is reported.
+ *   heuristic — households: job classes (households of one composition)
+ *          as a generalized assignment problem with an "unassigned" option,
+ *          solved by the GAP core (solver/gap.h: Lagrangian bound, parallel
+ *          deterministic local search and LNS); the gap to its bound is
+ *          reported.  Without households it solves the same model with
+ *          every job a single patient.
  *   auto — flow when there are no households; with households, repair,
- *          then, when the model is small enough for GLPK (at most
- *          CPT_MIP_MAX_PAIRS eligible class-doctor pairs) and repair is
- *          not proven optimal, mip started from the repaired plan for the
- *          rest of the time limit.
+ *          then, unless repair is proven optimal, from the repaired plan
+ *          for the rest of the time limit: mip when the model is small
+ *          enough for GLPK (at most CPT_MIP_MAX_PAIRS eligible class-doctor
+ *          pairs), heuristic above (the tighter of the two bounds kept).
  * Disaggregation is deterministic: within a class, patients in the order of
  * their ids (strcmp) go to doctors in file order.
  */
@@ -50,13 +56,15 @@ typedef enum cpt_assign_method {
   CPT_METHOD_AUTO = 0,
   CPT_METHOD_FLOW,
   CPT_METHOD_MIP,
-  CPT_METHOD_REPAIR
+  CPT_METHOD_REPAIR,
+  CPT_METHOD_HEURISTIC
 } cpt_assign_method;
 
 #define CPT_MIP_MAX_PAIRS 200000
 
 const char *cpt_assign_method_name(cpt_assign_method m); /* "flow", ... */
-/* Parse "auto" / "flow" / "mip" / "repair"; 0 on success, −1 otherwise. */
+/* Parse "auto" / "flow" / "mip" / "repair" / "heuristic"; 0 on success,
+ * −1 otherwise. */
 int cpt_assign_method_parse(const char *s, cpt_assign_method *m);
 
 /* Why a patient is not placed (SPEC §1). */

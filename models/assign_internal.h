@@ -1,7 +1,8 @@
 /*
  * assign_internal.h — the prepared form of an MT assignment instance,
  * shared by the files that build and solve it (assign_prep.c,
- * candidates.c, assign_flow.c, assign_mip.c, assign.c).  Not installed.
+ * candidates.c, assign_jobs.c, assign_flow.c, assign_mip.c, assign_gap.c,
+ * assign.c).  Not installed.
  *
  * Preparation turns the raw tables into what the models need:
  *  - per doctor: leaving flag, room_d = min(max(0, cap − cur), max_new),
@@ -75,6 +76,35 @@ typedef struct cpt_units {
 cpt_status cpt_assign_units(const cpt_assign_ctx *c, cpt_units *u);
 void cpt_units_free(cpt_units *u);
 
+/* assign_jobs.c: households as job classes (see the top of that file).
+ * Jobs are the units; job class jc holds the jobs order[jc_start[jc]] …
+ * order[jc_start[jc+1] − 1], in disaggregation order. */
+typedef struct cpt_jobs {
+  size_t nj;
+  size_t *start;    /* nj + 1 offsets into pat and comp */
+  int32_t *pat;     /* members, by id within a job */
+  int32_t *comp;    /* members' classes, ascending within a job */
+  int32_t *order;   /* jobs sorted by composition, then first member id */
+  size_t njc;
+  size_t *jc_start; /* njc + 1 offsets into order */
+} cpt_jobs;
+cpt_status cpt_jobs_build(const cpt_assign_ctx *c, cpt_jobs *J);
+void cpt_jobs_free(cpt_jobs *J); /* NULL-safe, also after a failed build */
+/* Σ over job classes of the candidate count of their first member class:
+ * an upper bound of the pairs cpt_jobs_doctors returns in all; the largest
+ * job size in *max_size (if not NULL). */
+size_t cpt_jobs_max_pairs(const cpt_assign_ctx *c, const cpt_jobs *J,
+                          size_t *max_size);
+/* The doctors eligible for every member of job class jc with room for all
+ * of them, in doctor index order, into doc, and v_Jd into val; returns
+ * their number.  pos: scratch of max_size entries. */
+size_t cpt_jobs_doctors(const cpt_assign_ctx *c, const cpt_jobs *J, size_t jc,
+                        size_t *pos, int32_t *doc, double *val);
+/* Give the next n jobs of class jc (from *next, which starts at
+ * jc_start[jc] and is advanced) to doctor d in doctor_of. */
+void cpt_jobs_place(const cpt_jobs *J, size_t jc, size_t *next, int64_t n,
+                    int32_t d, int32_t *doctor_of);
+
 /* candidates.c: fill cand_* and cls_* (OpenMP over classes; the result
  * does not depend on the thread count). */
 cpt_status cpt_assign_candidates(cpt_assign_ctx *c);
@@ -90,6 +120,11 @@ cpt_status cpt_assign_solve_flow(const cpt_assign_ctx *c,
 /* mip: when start_from_plan, r->doctor_of (household-feasible) is offered
  * to GLPK as the first incumbent. */
 cpt_status cpt_assign_solve_mip(const cpt_assign_ctx *c, cpt_assign_result *r,
+                                bool start_from_plan, cpt_diags *diags);
+/* assign_gap.c: households as a generalized assignment problem solved by
+ * the GAP core (solver/gap.h); sets r->bound to the core's bound.  When
+ * start_from_plan, r->doctor_of (household-feasible) is the core's start. */
+cpt_status cpt_assign_solve_gap(const cpt_assign_ctx *c, cpt_assign_result *r,
                                 bool start_from_plan, cpt_diags *diags);
 /* assign_repair.c: flow relaxation of the households, repaired; sets
  * r->bound to the relaxation's optimum. */

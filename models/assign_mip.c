@@ -18,7 +18,8 @@
  * left out.  No start is offered (a start turns GLPK's presolver off);
  * when a time limit leaves no plan, assign.c falls back to the empty plan,
  * which is always feasible.  z is split among the jobs of J in the
- * order of their smallest patient id.
+ * order of their smallest patient id.  The aggregation into job classes
+ * is shared with the heuristic (assign_jobs.c).
  *
  * The same builder serves the solve (unnamed columns and rows) and
  * cpt_assign_build_mip, which returns the program with readable names for
@@ -31,135 +32,14 @@
 #include "../solver/mip.h"
 #include "assign_internal.h"
 
-typedef struct jobs {
-  size_t nj;
-  size_t *start;   /* nj + 1 offsets into pat and comp */
-  int32_t *pat;    /* members, by id within a job */
-  int32_t *comp;   /* members' classes, ascending within a job */
-  int32_t *order;  /* jobs sorted by composition, then first member id */
-  size_t njc;
-  size_t *jc_start; /* njc + 1 offsets into order */
-} jobs;
-
-static int cmp_i32(const void *x, const void *y) {
-  int32_t a = *(const int32_t *)x, b = *(const int32_t *)y;
-  return (a > b) - (a < b);
-}
-
-static int cmp_job_comp(const jobs *J, int32_t a, int32_t b) {
-  size_t la = J->start[a + 1] - J->start[a], lb = J->start[b + 1] - J->start[b];
-  if (la != lb) return la < lb ? -1 : 1;
-  for (size_t i = 0; i < la; i++) {
-    int32_t x = J->comp[J->start[a] + i], y = J->comp[J->start[b] + i];
-    if (x != y) return x < y ? -1 : 1;
-  }
-  return 0;
-}
-
-typedef struct jref { const jobs *J; const cpt_patients *P; int32_t j; } jref;
-
-static int cmp_jref(const void *x, const void *y) {
-  const jref *a = x, *b = y;
-  int r = cmp_job_comp(a->J, a->j, b->j);
-  if (r) return r;
-  return strcmp(a->P->v[a->J->pat[a->J->start[a->j]]].id,
-                b->P->v[b->J->pat[b->J->start[b->j]]].id);
-}
-
-static void jobs_free(jobs *J) {
-  free(J->start);
-  free(J->pat);
-  free(J->comp);
-  free(J->order);
-  free(J->jc_start);
-}
-
-static cpt_status jobs_build(const cpt_assign_ctx *c, jobs *J) {
-  const cpt_patients *P = c->patients;
-  size_t np = c->np;
-  memset(J, 0, sizeof *J);
-  cpt_units u;
-  cpt_status st = cpt_assign_units(c, &u);
-  if (st != CPT_OK) return st;
-  /* take over the units' arrays: jobs are the units */
-  J->start = u.start;
-  J->pat = u.pat;
-  J->nj = u.n;
-  free(u.unit_of);
-  size_t nj = J->nj;
-  J->comp = malloc((np ? np : 1) * sizeof *J->comp);
-  if (!J->comp) return CPT_ENOMEM;
-  for (size_t i = 0; i < np; i++) J->comp[i] = c->class_of[J->pat[i]];
-  for (size_t j = 0; j < nj; j++)
-    qsort(J->comp + J->start[j], J->start[j + 1] - J->start[j],
-          sizeof *J->comp, cmp_i32);
-
-  jref *jr = malloc((nj ? nj : 1) * sizeof *jr);
-  J->order = malloc((nj ? nj : 1) * sizeof *J->order);
-  J->jc_start = malloc((nj + 1) * sizeof *J->jc_start);
-  if (!jr || !J->order || !J->jc_start) {
-    free(jr);
-    return CPT_ENOMEM;
-  }
-  for (size_t j = 0; j < nj; j++) {
-    jr[j].J = J;
-    jr[j].P = P;
-    jr[j].j = (int32_t)j;
-  }
-  qsort(jr, nj, sizeof *jr, cmp_jref);
-  size_t njc = 0;
-  for (size_t j = 0; j < nj; j++) {
-    if (j == 0 || cmp_job_comp(J, jr[j].j, jr[j - 1].j) != 0)
-      J->jc_start[njc++] = j;
-    J->order[j] = jr[j].j;
-  }
-  J->jc_start[njc] = nj;
-  J->njc = njc;
-  free(jr);
-  return CPT_OK;
-}
-
 /* One column z_Jd. */
 typedef struct zcol { int32_t jc, doc, size, col; } zcol;
-
-/* Doctors eligible for every member class of job class jc, with the sum
- * of member values; appended to cols.  Returns the number appended. */
-static size_t job_doctors(const cpt_assign_ctx *c, const jobs *J, size_t jc,
-                          size_t *pos, zcol *cols, double *vals) {
-  int32_t j0 = J->order[J->jc_start[jc]];
-  size_t a = J->start[j0], b = J->start[j0 + 1], s = b - a;
-  int32_t k0 = J->comp[a];
-  size_t n = 0;
-  for (size_t m = a; m < b; m++) pos[m - a] = c->cand_start[J->comp[m]];
-  for (size_t i = c->cand_start[k0]; i < c->cand_start[k0 + 1]; i++) {
-    int32_t d = c->cand_doc[i];
-    if (c->room[d] < (int32_t)s) continue;
-    double v = 0;
-    bool all = true;
-    for (size_t m = a; m < b && all; m++) {
-      int32_t k = J->comp[m];
-      size_t *p = &pos[m - a];
-      while (*p < c->cand_start[k + 1] && c->cand_doc[*p] < d) (*p)++;
-      if (*p < c->cand_start[k + 1] && c->cand_doc[*p] == d)
-        v += cpt_assign_value(c, (size_t)k, d, c->cand_dist[*p]);
-      else
-        all = false;
-    }
-    if (!all) continue;
-    cols[n].jc = (int32_t)jc;
-    cols[n].doc = d;
-    cols[n].size = (int32_t)s;
-    vals[n] = v;
-    n++;
-  }
-  return n;
-}
 
 /* The MIP columns' values for the plan in r->doctor_of: z_Jd counts the
  * jobs of class J placed whole with d, e_d the load above t_d.  A job the
  * plan splits, or a pair without a column, makes the start unusable: the
  * adapter checks every start against bounds and rows and ignores a bad one. */
-static double *start_vector(const cpt_assign_ctx *c, const jobs *J,
+static double *start_vector(const cpt_assign_ctx *c, const cpt_jobs *J,
                             const zcol *cols, const size_t *jc_cols,
                             const int *ecol, int ncols, const int32_t *plan) {
   double *x = calloc((size_t)ncols + 1, sizeof *x);
@@ -215,7 +95,7 @@ static void built_free(built *b) {
  * hh_<household>; else the aggregated class z_C<k>_<doctor> (k = 1-based
  * job class) and n_C<k>.  Doctors' rows are cap_<doctor>, fair_<doctor>,
  * with the excess column e_<doctor>. */
-static const char *zname(const cpt_assign_ctx *c, const jobs *J, size_t jc,
+static const char *zname(const cpt_assign_ctx *c, const cpt_jobs *J, size_t jc,
                          const char *doctor, bool row, char *buf,
                          size_t size) {
   int32_t j0 = J->order[J->jc_start[jc]];
@@ -241,29 +121,24 @@ static const char *dname(const cpt_assign_ctx *c, bool named,
 }
 
 /* Build the program of the file's opening comment into b. */
-static cpt_status build(const cpt_assign_ctx *c, const jobs *J, bool named,
+static cpt_status build(const cpt_assign_ctx *c, const cpt_jobs *J, bool named,
                         built *b) {
   memset(b, 0, sizeof *b);
   cpt_status st = CPT_OK;
   size_t *pos = NULL, *dstart = NULL, *dlist = NULL;
   int *ri = NULL;
   double *rv = NULL, *vals = NULL;
+  int32_t *docs = NULL;
   char nm[600];
   /* a job class's doctors ⊆ the candidates of its first member class */
-  size_t maxcols = 0, maxs = 1;
-  for (size_t jc = 0; jc < J->njc; jc++) {
-    int32_t k0 = J->comp[J->start[J->order[J->jc_start[jc]]]];
-    maxcols += c->cand_start[k0 + 1] - c->cand_start[k0];
-  }
-  for (size_t j = 0; j < J->nj; j++)
-    if (J->start[j + 1] - J->start[j] > maxs)
-      maxs = J->start[j + 1] - J->start[j];
+  size_t maxs = 1, maxcols = cpt_jobs_max_pairs(c, J, &maxs);
   b->cols = malloc((maxcols ? maxcols : 1) * sizeof *b->cols);
   vals = malloc((maxcols ? maxcols : 1) * sizeof *vals);
+  docs = malloc((maxcols ? maxcols : 1) * sizeof *docs);
   pos = malloc(maxs * sizeof *pos);
   b->jc_cols = malloc((J->njc + 1) * sizeof *b->jc_cols);
   cpt_mip *m = b->m = cpt_mip_new(1);
-  if (!b->cols || !vals || !pos || !b->jc_cols || !m) {
+  if (!b->cols || !vals || !docs || !pos || !b->jc_cols || !m) {
     st = CPT_ENOMEM;
     goto done;
   }
@@ -272,7 +147,13 @@ static cpt_status build(const cpt_assign_ctx *c, const jobs *J, bool named,
   size_t nz = 0;
   for (size_t jc = 0; jc < J->njc; jc++) {
     b->jc_cols[jc] = nz;
-    size_t n = job_doctors(c, J, jc, pos, cols + nz, vals + nz);
+    size_t n = cpt_jobs_doctors(c, J, jc, pos, docs + nz, vals + nz);
+    int32_t j0 = J->order[J->jc_start[jc]];
+    for (size_t i = nz; i < nz + n; i++) {
+      cols[i].jc = (int32_t)jc;
+      cols[i].doc = docs[i];
+      cols[i].size = (int32_t)(J->start[j0 + 1] - J->start[j0]);
+    }
     int64_t cnt = (int64_t)(J->jc_start[jc + 1] - J->jc_start[jc]);
     int64_t sum_ub = 0;
     for (size_t i = nz; i < nz + n; i++) {
@@ -375,6 +256,7 @@ static cpt_status build(const cpt_assign_ctx *c, const jobs *J, bool named,
   }
 done:
   free(vals);
+  free(docs);
   free(pos);
   free(dstart);
   free(dlist);
@@ -387,11 +269,11 @@ done:
 cpt_status cpt_assign_solve_mip(const cpt_assign_ctx *c, cpt_assign_result *r,
                                 bool start_from_plan, cpt_diags *diags) {
   double t0 = cpt_now_s();
-  jobs J;
+  cpt_jobs J;
   built b = {0};
   double *start = NULL;
   cpt_mip_result res = {0};
-  cpt_status st = jobs_build(c, &J);
+  cpt_status st = cpt_jobs_build(c, &J);
   if (st != CPT_OK) goto done;
   r->stats.n_jobs = J.njc;
   st = build(c, &J, false, &b);
@@ -438,22 +320,16 @@ cpt_status cpt_assign_solve_mip(const cpt_assign_ctx *c, cpt_assign_result *r,
     size_t i = 0, nz = b.nz;
     for (size_t jc = 0; jc < J.njc; jc++) {
       size_t next = J.jc_start[jc];
-      for (; i < nz && (size_t)cols[i].jc == jc; i++) {
-        long n = lround(res.x[cols[i].col]);
-        for (long u = 0; u < n; u++) {
-          CPT_REQUIRE(next < J.jc_start[jc + 1], "z exceeds job count");
-          int32_t j = J.order[next++];
-          for (size_t q = J.start[j]; q < J.start[j + 1]; q++)
-            r->doctor_of[J.pat[q]] = cols[i].doc;
-        }
-      }
+      for (; i < nz && (size_t)cols[i].jc == jc; i++)
+        cpt_jobs_place(&J, jc, &next, lround(res.x[cols[i].col]), cols[i].doc,
+                       r->doctor_of);
     }
   }
   r->stats.t_extract_s = cpt_now_s() - t2;
 done:
   cpt_mip_result_free(&res);
   built_free(&b);
-  jobs_free(&J);
+  cpt_jobs_free(&J);
   free(start);
   return st;
 }
@@ -472,19 +348,19 @@ cpt_status cpt_assign_build_mip(const cpt_doctors *doctors,
     params = &defaults;
   }
   cpt_assign_ctx c;
-  jobs J;
+  cpt_jobs J;
   built b = {0};
   memset(&J, 0, sizeof J);
   st = cpt_assign_prepare(&c, doctors, patients, cfg, params, diags);
   if (st == CPT_OK) st = cpt_assign_candidates(&c);
-  if (st == CPT_OK) st = jobs_build(&c, &J);
+  if (st == CPT_OK) st = cpt_jobs_build(&c, &J);
   if (st == CPT_OK) st = build(&c, &J, true, &b);
   if (st == CPT_OK) {
     *out = b.m;
     b.m = NULL;
   }
   built_free(&b);
-  jobs_free(&J);
+  cpt_jobs_free(&J);
   cpt_assign_ctx_free(&c);
   return st;
 }

@@ -38,16 +38,24 @@
  *
  * Upper bound (cpt_gap_solve): a construction guided by the best
  * multipliers (regret order on the reduced costs), then local search
- * (shift, swap, ejection chains) and large-neighbourhood search whose
- * sub-problems are GLPK MIPs over a few agents that share candidate jobs
- * (geographic neighbours for the MT model, since candidates come from
- * distance), run in parallel with OpenMP.  A very large instance is split
- * into regions (connected components of the agent–job graph, then, for a
- * component still too large, blocks of agents along agent_xy when given)
- * solved in parallel and repaired across their borders.  Work is cut into
- * fixed units merged in a fixed order, so the result depends on the seed,
- * never on the thread count; only the time limit can cut a run short (the
- * result says so).
+ * (shift, swap, ejection chains) and rounds of fixed work units run in
+ * parallel with OpenMP: ruin-and-recreate with local search, and
+ * large-neighbourhood search whose sub-problems are GLPK MIPs over a few
+ * agents that share candidate jobs (the nearest along agent_xy when given:
+ * geographic neighbours for the MT model, since candidates come from
+ * distance).  A very large instance (more than region_nnz entries) is split
+ * into regions (connected components of the agent–job graph, cut into
+ * blocks of agents along agent_xy, or in breadth-first order, when too
+ * large) solved in parallel and repaired across their borders.  Units are
+ * merged in a fixed order, so the result depends on the seed, never on the
+ * thread count; the time limit (checked between rounds, and bounding each
+ * sub-MIP and the bound's iterations on large instances) can cut a run
+ * short and make it depend on the machine: the result says so
+ * (hit_time_limit).
+ *
+ * When every cost, unassigned cost and soft penalty is an integer, the
+ * objective is an integer and the bound is rounded up to the next integer
+ * (less 1e-7 relative for rounding noise).
  */
 #ifndef CPT_GAP_H
 #define CPT_GAP_H
@@ -106,19 +114,31 @@ typedef struct cpt_gap_params {
                               default 0 */
   int bound_iterations;    /* subgradient iterations cap; 0 = default */
   int lns;                 /* 1 = run the GLPK LNS (default 1) */
-  const cpt_gap_sol *start;/* optional feasible start, copied */
+  const cpt_gap_sol *start;/* optional feasible start, copied
+                              (CPT_EPARAM when infeasible) */
   const atomic_int *stop;  /* SIGINT/SIGTERM; may be NULL */
   int verbose;             /* progress lines on log */
   FILE *log;               /* default stderr */
+  int max_rounds;          /* improvement rounds cap; 0 = none */
+  int stall_rounds;        /* stop after this many rounds without
+                              improvement; 0 = 300 without a time limit,
+                              no stall stop with one */
+  int units_per_round;     /* fixed work units per round; 0 = default
+                              8·(1 + n/20000), at most 64 */
+  int64_t region_nnz;      /* split into regions when the candidate
+                              entries exceed this; 0 = default 4,000,000;
+                              −1 = never split */
 } cpt_gap_params;
 
 void cpt_gap_params_init(cpt_gap_params *p);
 
 typedef struct cpt_gap_result {
   cpt_solve_status status; /* OPTIMAL (objective = bound within 1e-9
-                              relative, or target gap reached with
-                              target_gap = 0), FEASIBLE, NOSOLUTION (no
-                              feasible assignment found), INTERRUPTED */
+                              relative), FEASIBLE, NOSOLUTION (no
+                              feasible assignment found, or a job class
+                              with no option at all: bound = +∞),
+                              INTERRUPTED (stop flag; with the best
+                              solution found) */
   double objective;        /* of sol; NAN without one */
   double bound;            /* best proven lower bound */
   double lagr_capacity;    /* bound from the capacity relaxation */
@@ -129,8 +149,9 @@ typedef struct cpt_gap_result {
   double time_to_best_s;   /* when the final solution was first found */
   int hit_time_limit;
   int regions;             /* regions solved separately (1 = no split) */
-  long iterations;         /* subgradient iterations */
-  long lns_rounds, improvements;
+  long iterations;         /* subgradient iterations (both duals) */
+  long lns_rounds, improvements; /* improvement rounds (including the
+                              regions'), units merged */
   cpt_gap_sol sol;         /* owned; NULL arrays when no solution */
 } cpt_gap_result;
 
