@@ -168,7 +168,7 @@ static const char *echo(field f, char *buf, size_t size) {
       o += 3;
       break;
     }
-    if (c < 0x20 || c == '"' || c == '\\')
+    if (c < 0x20 || c == 0x7F || c == '"' || c == '\\')
       o += (size_t)snprintf(buf + o, size - o, "\\x%02x", c);
     else
       buf[o++] = (char)c;
