@@ -13,7 +13,7 @@ FUZZ_B       ?= build-fuzz
 # The GAP file reader is built on another branch: its target joins once
 # models/gap_file.h exists.
 FUZZ_TARGETS := doctors patients slots availability history pinned config \
-                nrp nrp_roster rpps communes \
+                nrp nrp_roster rpps communes territory \
                 $(if $(wildcard models/gap_file.h),gap)
 
 # Malformed-input folders replayed besides tests/fuzz/corpus/<target>.
@@ -30,6 +30,7 @@ FUZZ_REGRESS_nrp          := tests/data/nrp/malformed
 FUZZ_REGRESS_nrp_roster   := tests/data/nrp/malformed_roster
 FUZZ_REGRESS_rpps         := tests/data/rpps
 FUZZ_REGRESS_communes     := tests/data/malformed/communes
+FUZZ_REGRESS_territory    := tests/data/territories
 FUZZ_REGRESS_gap          := $(wildcard tests/data/gap/malformed)
 
 FUZZ_CFLAGS  := -O1 -fno-omit-frame-pointer \
@@ -37,7 +38,7 @@ FUZZ_CFLAGS  := -O1 -fno-omit-frame-pointer \
                 -fno-sanitize-recover=undefined
 FUZZ_LDFLAGS := -fopenmp -fsanitize=fuzzer,address,undefined
 
-.PHONY: fuzz fuzz-build fuzz-bins fuzz-regress
+.PHONY: fuzz fuzz-build fuzz-bins fuzz-regress fuzz-clean
 
 # clang's warnings differ from gcc's: the fuzz build does not make them
 # errors (make and make asan still do).
@@ -68,5 +69,9 @@ fuzz-regress: $(FUZZ_TARGETS:%=$(B)/fuzz/regress_%)
 	@$(foreach t,$(FUZZ_TARGETS),$(B)/fuzz/regress_$(t) tests/fuzz/corpus/$(t) $(FUZZ_REGRESS_$(t)) &&) true
 
 test: fuzz-regress
+
+clean: fuzz-clean
+fuzz-clean:
+	rm -rf $(FUZZ_B)
 
 -include $(wildcard $(B)/tests/fuzz/*.d)

@@ -5,6 +5,7 @@
  */
 #include "fuzz_common.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,14 +89,21 @@ void cpt_fuzz_check(const char *what, cpt_status st, bool got_object,
 static char temp_dir[64];
 
 static void remove_temp_dir(void) {
-  char path[128];
-  snprintf(path, sizeof path, "%s/input", temp_dir);
-  unlink(path);
+  DIR *d = opendir(temp_dir);
+  struct dirent *e;
+  char path[400];
+  while (d && (e = readdir(d)) != NULL) {
+    if (e->d_name[0] == '.')
+      continue;
+    snprintf(path, sizeof path, "%s/%s", temp_dir, e->d_name);
+    unlink(path);
+  }
+  if (d)
+    closedir(d);
   rmdir(temp_dir);
 }
 
-const char *cpt_fuzz_temp_file(const uint8_t *data, size_t size) {
-  static char path[160];
+const char *cpt_fuzz_temp_dir(void) {
   if (!temp_dir[0]) {
     const char *tmp = getenv("TMPDIR");
     snprintf(temp_dir, sizeof temp_dir, "%s/cpt-fuzz-XXXXXX",
@@ -106,7 +114,13 @@ const char *cpt_fuzz_temp_file(const uint8_t *data, size_t size) {
     }
     atexit(remove_temp_dir);
   }
-  snprintf(path, sizeof path, "%s/input", temp_dir);
+  return temp_dir;
+}
+
+const char *cpt_fuzz_temp_file(const char *name, const uint8_t *data,
+                               size_t size) {
+  static char path[160];
+  snprintf(path, sizeof path, "%s/%s", cpt_fuzz_temp_dir(), name);
   FILE *f = fopen(path, "wb");
   if (!f || (size && fwrite(data, 1, size, f) != size) || fclose(f) != 0) {
     perror("fuzz: cannot write the input file");

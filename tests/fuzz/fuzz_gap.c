@@ -15,7 +15,7 @@
 #include "fuzz_common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  const char *path = cpt_fuzz_temp_file(data, size);
+  const char *path = cpt_fuzz_temp_file("input.txt", data, size);
   cpt_diags d;
   cpt_diags_init(&d);
   cpt_gap_file *g = NULL;
