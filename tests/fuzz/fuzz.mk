@@ -31,7 +31,7 @@ FUZZ_REGRESS_nrp_roster   := tests/data/nrp/malformed_roster
 FUZZ_REGRESS_rpps         := tests/data/rpps
 FUZZ_REGRESS_communes     := tests/data/malformed/communes
 FUZZ_REGRESS_territory    := tests/data/territories
-FUZZ_REGRESS_gap          := $(wildcard tests/data/gap/malformed)
+FUZZ_REGRESS_gap          := $(wildcard tests/data/gap/*.txt tests/data/gap/malformed)
 
 FUZZ_CFLAGS  := -O1 -fno-omit-frame-pointer \
                 -fsanitize=fuzzer-no-link,address,undefined \
