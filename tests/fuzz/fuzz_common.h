@@ -40,10 +40,10 @@ const cpt_communes *cpt_fuzz_communes(void);
 void cpt_fuzz_check(const char *what, cpt_status st, bool got_object,
                     const cpt_diags *diags, const uint8_t *data, size_t size);
 
-/* Write the input to the file NAME of a private directory (made once with
- * mkdtemp, emptied and removed at exit) and return its path (static
- * storage, overwritten by the next call); aborts when the file cannot be
- * written.  cpt_fuzz_temp_dir() is that directory. */
+/* Write the input to the file NAME of a private directory ($TMPDIR, else
+ * /dev/shm, else /tmp; made once with mkdtemp, emptied and removed at exit) and
+ * return its path (static storage, overwritten by the next call); aborts when
+ * the file cannot be written.  cpt_fuzz_temp_dir() is that directory. */
 const char *cpt_fuzz_temp_file(const char *name, const uint8_t *data,
                                size_t size);
 const char *cpt_fuzz_temp_dir(void);
