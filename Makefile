@@ -83,6 +83,9 @@ asan:
 	$(MAKE) B=build-asan OPT="-O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined" \
 	  LDFLAGS="-fopenmp -fsanitize=address,undefined" test
 
+# make fuzz, make fuzz-regress (part of make test)
+include tests/fuzz/fuzz.mk
+
 # The demo: a GP of the Ouest vosgien (bundled territory vosges-rural)
 # leaves; their patients are placed in three monthly waves of at most 40 new
 # patients per colleague, with two alternatives each.  Then assign on the

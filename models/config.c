@@ -443,8 +443,8 @@ static void report_unknown(parse_ctx *c, const char *key_at,
                            const char *prefix, size_t plen, const char *key) {
   size_t klen = strlen(key);
   char *path = keeps_more(c) ? malloc(plen + klen + 2) : NULL;
-  if (!path) {
-    err_at(c, key_at, "unknown key '%s'", key);
+  if (!path) { /* out of memory, or the message would not be kept */
+    err_at(c, key_at, "unknown key");
     return;
   }
   if (plen) {
@@ -454,6 +454,9 @@ static void report_unknown(parse_ctx *c, const char *key_at,
   } else {
     memcpy(path, key, klen + 1);
   }
+  /* raw or \u-escaped control characters must not reach the terminal */
+  for (char *q = path; *q; q++)
+    if ((unsigned char)*q < 32 || *q == 127) *q = '?';
   int match;
   char hint[128];
   if (memchr(key, '.', klen) && lookup_path(path, &match) < N_OPTS) {

@@ -16,7 +16,9 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -67,11 +69,21 @@ typedef struct nrp_parser {
   long *shift_line, *staff_line;
 } nrp_parser;
 
-#define ERR(p, line, col, ...)                              \
-  do {                                                      \
-    (p)->errors++;                                          \
-    cpt_diag_error((p)->d, (p)->file, (line), (col), __VA_ARGS__); \
-  } while (0)
+/* Record an error.  Fields of the file are echoed into messages: their
+ * control characters are shown as '?' so that none reaches a terminal. */
+__attribute__((format(printf, 4, 5))) static void
+nrp_err(nrp_parser *p, long line, long col, const char *fmt, ...) {
+  char msg[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  for (char *q = msg; *q; q++)
+    if ((unsigned char)*q < 0x20 || *q == 0x7F) *q = '?';
+  p->errors++;
+  cpt_diag_error(p->d, p->file, line, col, "%s", msg);
+}
+#define ERR(p, line, col, ...) nrp_err((p), (line), (col), __VA_ARGS__)
 
 /* --- Small helpers ------------------------------------------------------ */
 

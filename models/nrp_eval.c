@@ -62,6 +62,14 @@ static int blank_line(const char *s) {
   return 1;
 }
 
+/* s, echoed into a message, with its control characters shown as '?'
+ * (in place) so that none reaches a terminal. */
+static const char *shown(char *s) {
+  for (char *q = s; *q; q++)
+    if ((unsigned char)*q < 0x20 || *q == 0x7F) *q = '?';
+  return s;
+}
+
 cpt_status cpt_nrp_roster_parse(const cpt_nrp_instance *inst,
                                 const char *file, const char *text,
                                 size_t len, cpt_nrp_roster **out,
@@ -103,7 +111,7 @@ cpt_status cpt_nrp_roster_parse(const cpt_nrp_instance *inst,
     id = trim_spaces(id);
     int st = cpt_nrp_staff_index(inst, id);
     if (st < 0) {
-      cpt_diag_error(d, file, no, 1, "unknown staff '%s'", id);
+      cpt_diag_error(d, file, no, 1, "unknown staff '%s'", shown(id));
       errors++;
       continue;
     }
@@ -135,7 +143,8 @@ cpt_status cpt_nrp_roster_parse(const cpt_nrp_instance *inst,
       int t = cpt_nrp_shift_index(inst, f);
       if (t < 0) {
         cpt_diag_error(d, file, no, day + 2,
-                       "staff '%s' day %d: unknown shift '%s'", id, day, f);
+                       "staff '%s' day %d: unknown shift '%s'", id, day,
+                       shown(f));
         errors++;
         continue;
       }

@@ -168,7 +168,7 @@ static const char *echo(field f, char *buf, size_t size) {
       o += 3;
       break;
     }
-    if (c < 0x20 || c == '"' || c == '\\')
+    if (c < 0x20 || c == 0x7F || c == '"' || c == '\\')
       o += (size_t)snprintf(buf + o, size - o, "\\x%02x", c);
     else
       buf[o++] = (char)c;
@@ -265,7 +265,8 @@ static field get(const reader *rd, int c) {
 static cpt_status read_header(reader *rd, const char *s, size_t n) {
   if (n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) s += 3, n -= 3;
   size_t k = split(s, n, rd->f, CPT_RPPS_MAX_FIELDS + 1);
-  if (k > 1 && rd->f[k - 1].n == 0) k--; /* the trailing '|' */
+  /* the trailing '|'; from the text, as k may exceed the fields stored */
+  if (k > 1 && s[n - 1] == '|') k--;
   if (k > CPT_RPPS_MAX_FIELDS) {
     error(rd, 0, "header has %zu columns; at most %d expected", k,
           CPT_RPPS_MAX_FIELDS);
@@ -412,7 +413,8 @@ static cpt_status keep(reader *rd, field pp, const char *site,
 static cpt_status data_line(reader *rd, const char *s, size_t n) {
   cpt_rpps_stats *st = &rd->r->stats;
   size_t k = split(s, n, rd->f, CPT_RPPS_MAX_FIELDS + 1);
-  bool bar = k > 1 && rd->f[k - 1].n == 0; /* a trailing '|' */
+  /* a trailing '|'; from the text, as k may exceed the fields stored */
+  bool bar = k > 1 && s[n - 1] == '|';
   if (bar && k == rd->nf + 1) k--;
   st->lines++;
   if (k != rd->nf) {

@@ -100,9 +100,16 @@ static bool mark_dep(resolver *r, const char *dep) {
   return any;
 }
 
+/* The item is echoed with its control characters shown as '?', so that a
+ * territory file cannot send escape sequences to the terminal. */
 static void item_error(resolver *r, const char *file, long line,
                        const char *what, const char *item) {
-  cpt_diag_error(r->diags, file, line, 0, "unknown %s \"%s\"", what, item);
+  char shown[256];
+  size_t o = 0;
+  for (const char *p = item; *p && o + 1 < sizeof shown; p++)
+    shown[o++] = (unsigned char)*p < 0x20 || *p == 0x7F ? '?' : *p;
+  shown[o] = '\0';
+  cpt_diag_error(r->diags, file, line, 0, "unknown %s \"%s\"", what, shown);
   r->errors++;
 }
 

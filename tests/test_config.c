@@ -664,6 +664,7 @@ static const bad_file bad_files[] = {
     {"unterminated_string.json", 3, 5, "unterminated string"},
     {"trailing_text.json", 2, 1, "unexpected text after the JSON object"},
     {"top_level_array.json", 1, 1, "must be a JSON object"},
+    {"control_char_in_key.json", 2, 12, "unknown key 'rota.max_?[2Jday'"},
     {"empty.json", 0, 0, "empty config file"},
     {"whitespace_only.json", 0, 0, "empty config file"},
 };

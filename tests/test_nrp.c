@@ -183,6 +183,8 @@ static const bad_case BAD_CASES[] = {
     {"number_too_large", 14, 3, "too large"},
     {"empty_staff_id", 15, 1, "expected an id, got an empty field"},
     {"empty_file", 0, 0, "missing section SECTION_HORIZON"},
+    {"control_char_in_section_name", 18, 1,
+     "unknown section 'SECTION_HOLI?[2JDAYS'"},
 };
 
 static void test_nrp_malformed_files_give_line_field_and_defect(
@@ -513,6 +515,8 @@ static void test_nrp_roster_text_errors_are_located(void **state) {
       {"A\tE\tE\tE\t\t\t\t\nA\t\t\t\t\t\t\t\n", 2, 1,
        "second line for staff 'A' (first at line 1)"},
       {"A\tE\tE\tE\t\t\t\t\n", 0, 0, "no line for staff 'B'"},
+      /* control characters are not echoed to the terminal */
+      {"A\tE\tE\x7f\t\t\t\t\t\n", 1, 3, "day 1: unknown shift 'E?'"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
     cpt_diags d;
@@ -529,6 +533,26 @@ static void test_nrp_roster_text_errors_are_located(void **state) {
       fail_msg("case %zu: got %ld:%ld %s", i, e->line, e->col, e->msg);
     cpt_diags_free(&d);
   }
+  cpt_nrp_free(in);
+}
+
+/* Reproducers found by tests/fuzz/fuzz_nrp_roster.c. */
+static void test_nrp_roster_malformed_files_are_located(void **state) {
+  (void)state;
+  cpt_nrp_instance *in = load_ok(DIR "small.txt");
+  cpt_diags d;
+  cpt_diags_init(&d);
+  cpt_nrp_roster *r = (cpt_nrp_roster *)1;
+  assert_int_equal(
+      cpt_nrp_roster_load(
+          in, DIR "malformed_roster/control_char_in_staff_id.txt", &r, &d),
+      CPT_EINPUT);
+  assert_null(r);
+  assert_int_equal(d.n_errors, 2); /* the unknown id, then no line for A */
+  assert_int_equal(d.v[0].line, 1);
+  assert_int_equal(d.v[0].col, 1);
+  assert_string_equal(d.v[0].msg, "unknown staff 'A?[2J'");
+  cpt_diags_free(&d);
   cpt_nrp_free(in);
 }
 
@@ -552,6 +576,7 @@ int main(void) {
       cmocka_unit_test(
           test_nrp_roster_text_accepts_crlf_comments_and_any_order),
       cmocka_unit_test(test_nrp_roster_text_errors_are_located),
+      cmocka_unit_test(test_nrp_roster_malformed_files_are_located),
   };
   return cmocka_run_group_tests_name("nrp", tests, NULL, NULL);
 }

@@ -285,6 +285,34 @@ static void test_rpps_bad_identifiers_are_located(void **state) {
   assert_non_null(strstr(f->d.v[1].msg, "\"C880/00\""));
 }
 
+/* A reproducer of tests/fuzz/fuzz_rpps.c: DEL and ESC in an echoed field
+ * are escaped, so nothing reaches the terminal raw. */
+static void test_rpps_control_characters_are_escaped(void **state) {
+  fixture *f = *state;
+  assert_int_equal(load(f, DATA "control_char_in_siret.txt"), CPT_EINPUT);
+  assert_int_equal(f->d.n_errors, 1);
+  assert_int_equal(f->d.v[0].line, 2);
+  assert_int_equal(f->d.v[0].col, 20);
+  assert_non_null(strstr(f->d.v[0].msg,
+                         "expected digits, got \"1234\\x7f\\x1b[2J5678\""));
+}
+
+/* Reproducers of tests/fuzz/fuzz_rpps.c: more '|' than the fields the
+ * reader stores (512 + 1) once read past its array. */
+static void test_rpps_too_many_fields_are_counted_not_stored(void **state) {
+  fixture *f = *state;
+  assert_int_equal(load(f, DATA "header_too_many_columns.txt"), CPT_EINPUT);
+  assert_int_equal(f->d.n_errors, 1);
+  assert_int_equal(f->d.v[0].line, 1);
+  assert_string_equal(f->d.v[0].msg,
+                      "header has 600 columns; at most 512 expected");
+  assert_int_equal(load(f, DATA "line_too_many_fields.txt"), CPT_EINPUT);
+  assert_int_equal(f->d.n_errors, 2); /* the fixture's list is not reset */
+  assert_int_equal(f->d.v[1].line, 3);
+  assert_string_equal(f->d.v[1].msg, "expected 56 '|'-separated fields as "
+                                     "in the header, got 600");
+}
+
 static void test_rpps_empty_file_is_an_error(void **state) {
   fixture *f = *state;
   assert_int_equal(load(f, DATA "empty.txt"), CPT_EINPUT);
@@ -499,6 +527,10 @@ int main(void) {
                                       setup, teardown),
       cmocka_unit_test_setup_teardown(test_rpps_bad_identifiers_are_located,
                                       setup, teardown),
+      cmocka_unit_test_setup_teardown(test_rpps_control_characters_are_escaped,
+                                      setup, teardown),
+      cmocka_unit_test_setup_teardown(
+          test_rpps_too_many_fields_are_counted_not_stored, setup, teardown),
       cmocka_unit_test_setup_teardown(test_rpps_empty_file_is_an_error, setup,
                                       teardown),
       cmocka_unit_test_setup_teardown(

@@ -212,6 +212,18 @@ static void test_bundled_json_errors_name_file_line_and_code(void **state) {
   assert_int_equal(f->d.v[1].line, 6);
 }
 
+/* A reproducer of tests/fuzz/fuzz_territory.c: a code holding control
+ * characters is echoed with '?' in their place. */
+static void test_bundled_json_control_characters_are_not_echoed(
+    void **state) {
+  fixture *f = *state;
+  char codes[256];
+  assert_null(resolve(f, "control-chars", codes, sizeof codes));
+  assert_int_equal(f->d.n_errors, 1);
+  assert_int_equal(f->d.v[0].line, 4);
+  assert_string_equal(f->d.v[0].msg, "unknown INSEE commune code \"88?[2J\"");
+}
+
 static void test_contains_finds_members_only(void **state) {
   fixture *f = *state;
   char codes[256];
@@ -261,6 +273,7 @@ int main(void) {
       cmocka_unit_test(test_arrondissement_city_lookup),
       cmocka_unit_test(test_bundled_json_territory_resolves),
       cmocka_unit_test(test_bundled_json_errors_name_file_line_and_code),
+      cmocka_unit_test(test_bundled_json_control_characters_are_not_echoed),
       cmocka_unit_test(test_contains_finds_members_only),
       cmocka_unit_test(test_bundled_table_france_counts_each_inhabitant_once),
   };

@@ -1,0 +1,19 @@
+/*
+ * fuzz_pinned.c — libFuzzer target for the rota pinned-assignments CSV reader
+ * (models/rota_csv.c): the input is the whole file, parsed in memory by
+ * cpt_pins_parse, then the reader's contract is checked (fuzz_common.h).
+ */
+#include "../../models/rota.h"
+#include "fuzz_common.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  cpt_diags d;
+  cpt_diags_init(&d);
+  cpt_pins *t = NULL;
+  cpt_status st =
+      cpt_pins_parse("pinned.csv", (const char *)data, size, &t, &d);
+  cpt_fuzz_check("cpt_pins_parse", st, t != NULL, &d, data, size);
+  cpt_pins_free(t);
+  cpt_diags_free(&d);
+  return 0;
+}
