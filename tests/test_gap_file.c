@@ -276,6 +276,10 @@ typedef struct bad_case {
 } bad_case;
 
 static const bad_case BAD_CASES[] = {
+    /* found by the fuzzer: once a signed overflow in the integer parser */
+    {"int64_overflow_header", 1, 1,
+     "expected a positive integer number of agents m, got "
+     "\"9223372036854775808\" (too large)"},
     {"truncated_single", 8, 7,
      "the file ends here: expected a non-negative integer capacity for "
      "agent 3 (1 more token)"},
