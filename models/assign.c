@@ -461,7 +461,12 @@ cpt_status cpt_assign_solve(const cpt_doctors *doctors,
                 (r->status == CPT_SOLVE_INTERRUPTED && r->method == CPT_METHOD_MIP);
   if (!solved) {
     for (size_t p = 0; p < c.np; p++) r->doctor_of[p] = -1;
-    if (r->status == CPT_SOLVE_NOSOLUTION) r->status = CPT_SOLVE_FEASIBLE;
+    /* the empty plan is feasible; stopped by the flag, it is the best
+     * found so far */
+    if (r->status == CPT_SOLVE_NOSOLUTION)
+      r->status = params->stop && atomic_load(params->stop)
+                      ? CPT_SOLVE_INTERRUPTED
+                      : CPT_SOLVE_FEASIBLE;
   }
   cpt_units units;
   st = cpt_assign_units(&c, &units);

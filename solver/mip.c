@@ -374,6 +374,28 @@ static int ms_of(double s) {
   return ms < 1.0 ? 1 : ms > (double)INT_MAX ? INT_MAX : (int)ms;
 }
 
+/* glp_simplex polls nothing but its own time limit, and the root LP of a
+ * large model takes many seconds.  When the solve can be stopped, the LP is
+ * solved in slices of SLICE_MS: each glp_simplex call resumes from the basis
+ * the previous one left, and the stop flag and our deadline are looked at in
+ * between.  Returns glp_simplex's code; GLP_ETMLIM with c->stop_reason set
+ * when stopped. */
+enum { SLICE_MS = 200 };
+
+static int sliced_simplex(run_ctx *c, glp_smcp *s) {
+  for (;;) {
+    int lim = INT_MAX;
+    if (c->deadline_s > 0) lim = ms_of(c->deadline_s - elapsed(c));
+    if (c->p->stop && lim > SLICE_MS) lim = SLICE_MS;
+    s->tm_lim = lim;
+    int ret = glp_simplex(c->P, s);
+    if (ret != GLP_ETMLIM) return ret;
+    if (c->p->stop && atomic_load(c->p->stop))
+      return c->stop_reason = STOP_FLAG, ret;
+    if (time_up(c)) return c->stop_reason = STOP_TIME, ret;
+  }
+}
+
 /* Outcome of GLPK's run before the result is filled in. */
 typedef enum { R_OPT, R_GAP, R_STOPPED, R_INFEAS, R_UNBND, R_FAIL } run_out;
 
@@ -381,7 +403,9 @@ typedef enum { R_OPT, R_GAP, R_STOPPED, R_INFEAS, R_UNBND, R_FAIL } run_out;
 static run_out run_glpk(run_ctx *c, int *code) {
   const cpt_mip_params *p = c->p;
   int msg = p->verbose ? GLP_MSG_ON : GLP_MSG_OFF;
-  int presolve = p->presolve && !c->start1;
+  /* GLPK's presolver solves the root LP inside glp_intopt, where nothing
+   * can stop it: a solve that must obey a stop flag solves it here. */
+  int presolve = p->presolve && !c->start1 && !p->stop;
   int ret;
   *code = 0;
   if (!presolve) {
@@ -390,8 +414,7 @@ static run_out run_glpk(run_ctx *c, int *code) {
     glp_smcp s;
     glp_init_smcp(&s);
     s.msg_lev = msg;
-    if (c->deadline_s > 0) s.tm_lim = ms_of(c->deadline_s - elapsed(c));
-    ret = glp_simplex(c->P, &s);
+    ret = sliced_simplex(c, &s);
     if (ret == GLP_ETMLIM) return R_STOPPED;
     if (ret != 0) return *code = ret, R_FAIL;
     int st = glp_get_status(c->P);

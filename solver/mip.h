@@ -63,14 +63,18 @@ size_t cpt_mip_n_nz(const cpt_mip *m);
 typedef struct cpt_mip_params {
   double time_limit_s;    /* 0 = none; else > 0 */
   double mip_gap;         /* relative gap at which to stop, ≥ 0 */
-  int presolve;           /* 1 = GLPK's MIP presolver (default 1) */
+  int presolve;           /* 1 = GLPK's MIP presolver (default 1); skipped
+                             when stop is set: its root LP cannot be
+                             interrupted */
   int verbose;            /* 1 = pass GLPK's output to log (default 0) */
   FILE *log;              /* where verbose output goes (default stderr) */
   const double *start;    /* optional start solution, n_cols values; if
                              feasible, GLPK's presolver is skipped so that
                              it can be offered, and it is the answer when
                              the solve stops with nothing better */
-  const atomic_int *stop; /* non-zero → terminate ASAP; may be NULL */
+  const atomic_int *stop; /* non-zero → terminate ASAP (within ~0.2 s in
+                             the root LP, between callbacks in the
+                             search); may be NULL */
 } cpt_mip_params;
 
 void cpt_mip_params_init(cpt_mip_params *p);
