@@ -80,6 +80,15 @@ asan:
 	$(MAKE) B=build-asan OPT="-O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined" \
 	  LDFLAGS="-fopenmp -fsanitize=address,undefined" test
 
+# Every suite under valgrind's memcheck (build-memcheck, -O1 -g), two at a
+# time; fails on any memory error or definite/indirect leak.  Logs in
+# build-memcheck/memcheck/.  tests/valgrind.supp: third-party frames only.
+MC_TESTS := $(TEST_SRC:tests/%.c=build-memcheck/tests/%)
+.PHONY: memcheck
+memcheck: deps-check
+	$(MAKE) --no-print-directory B=build-memcheck OPT=-O1 build-memcheck/cptsopt $(MC_TESTS)
+	@sh tests/memcheck.sh build-memcheck $(MC_TESTS)
+
 # The demo: a GP of the Ouest vosgien (bundled territory vosges-rural)
 # leaves; their patients are placed in three monthly waves of at most 40 new
 # patients per colleague, with two alternatives each.  Then assign on the
@@ -122,13 +131,31 @@ deps-check:
 format:
 	clang-format -i $(LIB_SRC) $(CLI_SRC) models/*.h solver/*.h cli/*.h tests/*.c
 
-install: $(B)/cptsopt
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/share/cptsopt/communes
+# make install [PREFIX=/usr/local] [DESTDIR=staging]: the binary, the
+# library and its headers (#include <cptsopt/cptsopt.h>), the man page and
+# the bundled data, which the installed binary finds next to itself
+# (PREFIX/bin/../share/cptsopt).
+PUB_HDRS := $(filter-out %_internal.h,$(wildcard models/*.h solver/*.h))
+MANDIR   ?= $(PREFIX)/share/man
+INC      := $(DESTDIR)$(PREFIX)/include/cptsopt
+SHARE    := $(DESTDIR)$(PREFIX)/share/cptsopt
+$(B)/include/cptsopt.h: include/cptsopt.h
+	@mkdir -p $(dir $@)
+	sed 's|"\.\./|"|' $< > $@
+install: $(B)/cptsopt $(B)/libcptsopt.a $(B)/include/cptsopt.h
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(INC)/models $(INC)/solver \
+	  $(DESTDIR)$(MANDIR)/man1 $(SHARE)/communes $(SHARE)/territories
 	install -m 755 $(B)/cptsopt $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 $(B)/libcptsopt.a $(DESTDIR)$(PREFIX)/lib/
-	install -m 644 datasets/communes/communes.csv $(DESTDIR)$(PREFIX)/share/cptsopt/communes/
+	install -m 644 $(B)/include/cptsopt.h $(INC)/
+	install -m 644 $(filter models/%,$(PUB_HDRS)) $(INC)/models/
+	install -m 644 $(filter solver/%,$(PUB_HDRS)) $(INC)/solver/
+	install -m 644 man/cptsopt.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 datasets/communes/communes.csv datasets/communes/ATTRIBUTION.md $(SHARE)/communes/
+	install -m 644 datasets/territories/*.json $(SHARE)/territories/
+	install -m 644 datasets/PARAMETERS.md $(SHARE)/
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-memcheck
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TSUP_OBJ:.o=.d)
