@@ -63,9 +63,7 @@ size_t cpt_mip_n_nz(const cpt_mip *m);
 typedef struct cpt_mip_params {
   double time_limit_s;    /* 0 = none; else > 0 */
   double mip_gap;         /* relative gap at which to stop, ≥ 0 */
-  int presolve;           /* 1 = GLPK's MIP presolver (default 1); skipped
-                             when stop is set: its root LP cannot be
-                             interrupted */
+  int presolve;           /* 1 = GLPK's MIP presolver (default 1) */
   int verbose;            /* 1 = pass GLPK's output to log (default 0) */
   FILE *log;              /* where verbose output goes (default stderr) */
   const double *start;    /* optional start solution, n_cols values; if
