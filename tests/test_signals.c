@@ -3,7 +3,8 @@
  * cptsopt binary is started on an instance that takes many seconds to
  * solve, signalled after about a second, and must exit soon after with
  * code 1, a report whose status is "interrupted", and complete outputs
- * (every patient has a row; every slot's need has its rows).
+ * (every patient has a row; every slot's need has its rows).  The signal
+ * goes a second after the progress line (-v) that says the solve began.
  *
  * The binary is the one next to this test's build directory
  * (<B>/tests/test_signals → <B>/cptsopt).  The instance is the synthetic
@@ -24,6 +25,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,11 +108,37 @@ static int finish(pid_t pid) {
   return WEXITSTATUS(ws);
 }
 
-/* Run args, send sig after delay_s, wait; returns the exit code and
- * asserts that the process was still running at the signal and exited
- * within STOP_WITHIN_S of it. */
-static int run_and_signal(char **args, int sig, double delay_s) {
+/* Wait until the output of the process (run with -v) shows marker, the
+ * progress line that the solve has begun: a signal during the reading of
+ * the input would find no solve to stop. */
+static void wait_for(pid_t pid, const char *marker) {
+  char p[128];
+  snprintf(p, sizeof p, "%s/out.txt", dir);
+  double t0 = now_s();
+  for (;;) {
+    char *o = slurp(p);
+    bool seen = o && strstr(o, marker);
+    free(o);
+    if (seen) return;
+    int ws;
+    if (waitpid(pid, &ws, WNOHANG) != 0)
+      fail_msg("the process ended before \"%s\"", marker);
+    if (now_s() - t0 > 60) {
+      kill(pid, SIGKILL);
+      waitpid(pid, &ws, 0);
+      fail_msg("no \"%s\" within 60 s", marker);
+    }
+    sleep_s(0.01);
+  }
+}
+
+/* Run args, wait for marker, send sig delay_s later, wait; returns the
+ * exit code and asserts that the process was still running at the signal
+ * and exited within STOP_WITHIN_S of it. */
+static int run_and_signal(char **args, const char *marker, int sig,
+                          double delay_s) {
   pid_t pid = start(args);
+  wait_for(pid, marker);
   sleep_s(delay_s);
   int ws;
   if (waitpid(pid, &ws, WNOHANG) != 0)
@@ -267,8 +295,8 @@ static void assign_signalled(int sig) {
   char *args[] = {"assign", "--doctors", file("g/doctors.csv"),
                   "--patients", file("g/patients.csv"), "--method", "mip",
                   "--threads", "1", "--out", file("a.csv"), "--report",
-                  file("a.json"), "--quiet", NULL};
-  assert_int_equal(run_and_signal(args, sig, 1.0), 1);
+                  file("a.json"), "-v", NULL};
+  assert_int_equal(run_and_signal(args, " mip: ", sig, 1.0), 1);
   assert_report_interrupted("a.json");
   assert_assignments_complete("a.csv");
 }
@@ -278,8 +306,8 @@ static void rota_signalled(int sig) {
                   file("g/slots.csv"), "--availability",
                   file("g/availability.csv"), "--method", "heuristic",
                   "--threads", "2", "--out", file("r.csv"), "--report",
-                  file("r.json"), "--quiet", NULL};
-  assert_int_equal(run_and_signal(args, sig, 1.0), 1);
+                  file("r.json"), "-v", NULL};
+  assert_int_equal(run_and_signal(args, "rota heuristic: ", sig, 1.0), 1);
   assert_report_interrupted("r.json");
   assert_rota_complete("r.csv");
 }
