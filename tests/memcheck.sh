@@ -13,10 +13,12 @@ printf '%s\n' "$@" | xargs -P 2 -I{} sh -c '
   $VG --log-file="$log" "$t" >"$B/memcheck/$n.out" 2>&1; rc=$?
   if [ $rc -eq 0 ]; then echo "memcheck: ok   $n"
   else echo "memcheck: FAIL $n (exit $rc; see $log)"; fi'
-fail=$(grep -l "ERROR SUMMARY: [1-9]" "$B"/memcheck/*.log 2>/dev/null)
+fail=""
 for t in "$@"; do
   n=$(basename "$t")
-  grep -q "ERROR SUMMARY: 0 errors" "$B/memcheck/$n.log" 2>/dev/null || fail="$fail $n"
+  grep -q "ERROR SUMMARY: 0 errors" "$B/memcheck/$n.log" 2>/dev/null &&
+    grep -q "PASSED" "$B/memcheck/$n.out" && ! grep -q "FAILED" "$B/memcheck/$n.out" ||
+    fail="$fail $n"
 done
-if [ -n "$fail" ]; then echo "memcheck: failed:$(echo $fail | tr '\n' ' ')"; exit 1; fi
+if [ -n "$fail" ]; then echo "memcheck: failed:$fail"; exit 1; fi
 echo "memcheck: $# suites clean"
