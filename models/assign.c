@@ -433,11 +433,14 @@ cpt_status cpt_assign_solve(const cpt_doctors *doctors,
   r->bound = NAN;
   progress(params, cpt_assign_method_name(method),
            "%zu eligible class-doctor pairs", r->stats.n_pairs);
-  switch (method) {
-  case CPT_METHOD_FLOW: st = cpt_assign_solve_flow(&c, r, diags); break;
-  case CPT_METHOD_MIP: st = cpt_assign_solve_mip(&c, r, false, diags); break;
-  default: st = cpt_assign_solve_repair(&c, r, diags); break;
-  }
+  if (params->stop && atomic_load(params->stop))
+    r->status = CPT_SOLVE_INTERRUPTED; /* e.g. during the candidates */
+  else
+    switch (method) {
+    case CPT_METHOD_FLOW: st = cpt_assign_solve_flow(&c, r, diags); break;
+    case CPT_METHOD_MIP: st = cpt_assign_solve_mip(&c, r, false, diags); break;
+    default: st = cpt_assign_solve_repair(&c, r, diags); break;
+    }
   if (st != CPT_OK) goto done;
   /* auto with households: GLPK from the repaired plan, if it is small */
   if (params->method == CPT_METHOD_AUTO && method == CPT_METHOD_REPAIR &&
