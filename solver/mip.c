@@ -11,7 +11,8 @@
  * presolved run sees GLPK's transformed columns, which the API cannot map
  * back) the root LP is solved by glp_simplex first.  glp_simplex polls
  * nothing but its time limit, so with a stop flag it runs in slices of
- * 200 ms resumed from the last basis, the flag looked at in between; and
+ * 500 iterations resumed from the last basis, the flag looked at in
+ * between; and
  * a presolved run with a stop flag does GLPK's steps itself (glp_npp_*
  * preprocessing, sliced root LP, search without presolve, postprocessing),
  * since glp_intopt's own root LP cannot be stopped.  The callback polls the
@@ -386,23 +387,22 @@ static int ms_of(double s) {
 
 /* glp_simplex polls nothing but its own time limit, and the root LP of a
  * large model takes many seconds.  When the solve can be stopped, the LP is
- * solved in slices of SLICE_MS: each glp_simplex call resumes from the basis
- * the previous one left, and the stop flag and our deadline are looked at in
- * between.  Returns glp_simplex's code; GLP_ETMLIM with c->stop_reason set
- * when stopped. */
-enum { SLICE_MS = 200 };
+ * solved in slices of SLICE_IT iterations: each glp_simplex call resumes
+ * from the basis the previous one left, and the stop flag is looked at in
+ * between.  Slices are cut by iterations, never by time, so that the path
+ * of the simplex (and so the optimal vertex among ties) does not depend on
+ * the machine's speed.  Returns glp_simplex's code, GLP_ETMLIM with
+ * c->stop_reason set when stopped. */
+enum { SLICE_IT = 500 };
 
 static int sliced_simplex(run_ctx *c, glp_prob *P, glp_smcp *s) {
+  if (c->p->stop) s->it_lim = SLICE_IT;
   for (;;) {
-    int lim = INT_MAX;
-    if (c->deadline_s > 0) lim = ms_of(c->deadline_s - elapsed(c));
-    if (c->p->stop && lim > SLICE_MS) lim = SLICE_MS;
-    s->tm_lim = lim;
+    if (c->deadline_s > 0) s->tm_lim = ms_of(c->deadline_s - elapsed(c));
     int ret = glp_simplex(P, s);
-    if (ret != GLP_ETMLIM) return ret;
-    if (c->p->stop && atomic_load(c->p->stop))
-      return c->stop_reason = STOP_FLAG, ret;
-    if (time_up(c)) return c->stop_reason = STOP_TIME, ret;
+    if (ret == GLP_ETMLIM) return c->stop_reason = STOP_TIME, ret;
+    if (ret != GLP_EITLIM || !c->p->stop) return ret;
+    if (atomic_load(c->p->stop)) return c->stop_reason = STOP_FLAG, GLP_ETMLIM;
   }
 }
 
