@@ -52,10 +52,13 @@ static int setup(void **state) {
   if (!getcwd(root, sizeof root)) return -1;
   snprintf(tmp, sizeof tmp, "/tmp/cpt_install_XXXXXX");
   if (!mkdtemp(tmp)) return -1;
-  /* MAKEFLAGS of an enclosing make would point at its jobserver */
+  /* MAKEFLAGS of an enclosing make would point at its jobserver; -o: the
+   * built binary and library are installed as they are, never rebuilt
+   * with other flags (a sanitized build, a new git id) */
   return sh("cd %s && env -u MAKEFLAGS -u MFLAGS make -s --no-print-directory "
-            "B=%s PREFIX=%s/p install >%s/make.log 2>&1",
-            root, build, tmp, tmp);
+            "-o %s/cptsopt -o %s/libcptsopt.a B=%s PREFIX=%s/p install "
+            ">%s/make.log 2>&1",
+            root, build, build, build, tmp, tmp);
 }
 
 static int teardown(void **state) {
@@ -112,11 +115,15 @@ static void test_installed_header_and_library_build_a_program(void **state) {
         "}\n",
         f);
   assert_int_equal(fclose(f), 0);
-  assert_int_equal(sh("cd / && cc -std=c11 -Wall -Werror -I%s/p/include -o "
-                      "%s/small %s/small.c %s/p/lib/libcptsopt.a -lglpk -lcsv "
-                      "-lcjson -lm -fopenmp >%s/cc.log 2>&1",
-                      tmp, tmp, tmp, tmp, tmp),
-                   0);
+  /* a sanitized build (make asan) installs a sanitized library */
+  assert_int_equal(
+      sh("cd / && san=$(nm %s/p/lib/libcptsopt.a 2>/dev/null | grep -q "
+         "__asan_ && echo -fsanitize=address,undefined); cc -std=c11 -Wall "
+         "-Werror $san -I%s/p/include -o %s/small %s/small.c "
+         "%s/p/lib/libcptsopt.a -lglpk -lcsv -lcjson -lm -fopenmp >%s/cc.log "
+         "2>&1",
+         tmp, tmp, tmp, tmp, tmp, tmp),
+      0);
   assert_int_equal(sh("%s/small >%s/small.out", tmp, tmp), 0);
   snprintf(p, sizeof p, "%s/small.out", tmp);
   f = fopen(p, "r");
@@ -161,8 +168,9 @@ static void test_destdir_stages_under_another_root(void **state) {
   (void)state;
   assert_int_equal(
       sh("cd %s && env -u MAKEFLAGS -u MFLAGS make -s --no-print-directory "
-         "B=%s PREFIX=/opt/cpt DESTDIR=%s/stage install >%s/make2.log 2>&1",
-         root, build, tmp, tmp),
+         "-o %s/cptsopt -o %s/libcptsopt.a B=%s PREFIX=/opt/cpt "
+         "DESTDIR=%s/stage install >%s/make2.log 2>&1",
+         root, build, build, build, tmp, tmp),
       0);
   assert_file("stage/opt/cpt/bin/cptsopt");
   assert_file("stage/opt/cpt/include/cptsopt/cptsopt.h");
