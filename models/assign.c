@@ -433,8 +433,10 @@ cpt_status cpt_assign_solve(const cpt_doctors *doctors,
   r->bound = NAN;
   progress(params, cpt_assign_method_name(method),
            "%zu eligible class-doctor pairs", r->stats.n_pairs);
+  /* stopped already (e.g. during the candidates): no plan; reported as
+   * interrupted below */
   if (params->stop && atomic_load(params->stop))
-    r->status = CPT_SOLVE_INTERRUPTED; /* e.g. during the candidates */
+    r->status = CPT_SOLVE_NOSOLUTION;
   else
     switch (method) {
     case CPT_METHOD_FLOW: st = cpt_assign_solve_flow(&c, r, diags); break;

@@ -10,10 +10,9 @@
  * start solution must be offered, since the branch-and-bound callback of a
  * presolved run sees GLPK's transformed columns, which the API cannot map
  * back) the root LP is solved by glp_simplex first.  glp_simplex polls
- * nothing but its time limit, so with a stop flag it runs in slices of
- * 500 iterations resumed from the last basis, the flag looked at in
- * between; and
- * a presolved run with a stop flag does GLPK's steps itself (glp_npp_*
+ * nothing but its time limit, so with a stop flag it runs in slices of 500
+ * iterations resumed from the last basis, the flag looked at in between;
+ * and a presolved run with a stop flag does GLPK's steps itself (glp_npp_*
  * preprocessing, sliced root LP, search without presolve, postprocessing),
  * since glp_intopt's own root LP cannot be stopped.  The callback polls the
  * stop flag and our own deadline (GLPK's tm_lim restarts for the search
