@@ -416,6 +416,9 @@ static run_out run_glpk(run_ctx *c, int *code) {
   glp_prob *P = c->P; /* the problem searched */
   int ret;
   *code = 0;
+  /* building a model of millions of columns takes a while */
+  if (p->stop && atomic_load(p->stop))
+    return c->stop_reason = STOP_FLAG, R_STOPPED;
   if (presolve && p->stop) {
     /* GLPK's presolved run solves its root LP inside glp_intopt, where
      * nothing can stop it: run its steps here instead, GLPK's preprocessor
