@@ -4,7 +4,7 @@
 # non-zero exit when any suite has a memory error or a definite or indirect
 # leak.  Logs: <B>/memcheck/<suite>.log.  Usage: memcheck.sh B SUITE...
 B=$1; shift
-mkdir -p "$B/memcheck"
+rm -rf "$B/memcheck"; mkdir -p "$B/memcheck"
 VG="valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect \
 --error-exitcode=99 --suppressions=tests/valgrind.supp --num-callers=30"
 export VG B
