@@ -34,6 +34,13 @@ void cpt_cli_print_version(FILE *out);
 cpt_status cpt_cli_load_communes(const char *path, cpt_communes **out,
                                  cpt_diags *diags);
 
+/* A file or directory of the bundled data (rel: "communes/communes.csv",
+ * "territories"): PREFIX/share/cptsopt/rel when the binary runs from
+ * PREFIX/bin (make install), else the source tree's datasets/rel (the
+ * build-time CPT_DATADIR), else ./datasets/rel; the first readable one,
+ * written into buf, or NULL. */
+const char *cpt_cli_data_path(const char *rel, char *buf, size_t n);
+
 /* Config overrides from the command line: --set KEY=VALUE, and options
  * such as --time-limit that stand for a config key. */
 #define CPT_CLI_MAX_SETS 64

@@ -297,6 +297,9 @@ static int run(int argc, char **argv, bool depart) {
   }
   double read_s = cpt_now_s() - t0;
 
+  /* from here a signal stops the solve (and no temporary output is
+   * left behind by a signal's default action) */
+  cpt_cli_catch_signals();
   /* open outputs before solving: a bad path fails fast */
   FILE *fout = cpt_outset_open(&outs, a.out ? a.out : "-", &diags);
   FILE *frep = a.report ? cpt_outset_open(&outs, a.report, &diags) : NULL;
@@ -306,7 +309,6 @@ static int run(int argc, char **argv, bool depart) {
     goto fail;
   }
 
-  cpt_cli_catch_signals();
   progress_ctx pc = {t0, !a.quiet && isatty(2), a.quiet ? 0 : a.verbose};
   cpt_assign_params ap;
   cpt_assign_params_init(&ap);

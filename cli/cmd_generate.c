@@ -238,6 +238,9 @@ int cpt_cmd_generate(int argc, char **argv) {
                    "no communes table found: give --communes FILE");
     st = CPT_EINPUT;
   }
+  char tdir[4096];
+  if (!a.territories)
+    a.territories = cpt_cli_data_path("territories", tdir, sizeof tdir);
   if (st == CPT_OK)
     st =
         cpt_territory_resolve(a.territory, communes, a.territories, &t, &diags);

@@ -172,7 +172,10 @@ int cpt_cmd_import_rpps(int argc, char **argv) {
     st = CPT_EINPUT;
     goto fail;
   }
-  st = cpt_territory_resolve(a.territory, communes, NULL, &t, &diags);
+  char tdir[4096];
+  st = cpt_territory_resolve(a.territory, communes,
+                             cpt_cli_data_path("territories", tdir, sizeof tdir),
+                             &t, &diags);
   if (st != CPT_OK) goto fail;
 
   /* open the output before reading: a bad path fails fast */

@@ -352,6 +352,9 @@ int cpt_cmd_rota(int argc, char **argv) {
   }
   double read_s = cpt_now_s() - t0;
 
+  /* from here a signal stops the solve (and no temporary output is
+   * left behind by a signal's default action) */
+  cpt_cli_catch_signals();
   /* open outputs before solving: a bad path fails fast */
   bool to_stdout = !strcmp(a.out, "-");
   FILE *fout = cpt_outset_open(&outs, a.out, &diags);
@@ -362,7 +365,6 @@ int cpt_cmd_rota(int argc, char **argv) {
     goto fail;
   }
 
-  cpt_cli_catch_signals();
   cpt_rota_solve_params sp;
   cpt_rota_solve_params_init(&sp);
   cpt_cli_rota_solve_params(&cfg, &sp);
@@ -582,6 +584,9 @@ int cpt_cmd_nrp(int argc, char **argv) {
   if (st != CPT_OK) goto fail;
   st = cpt_nrp_load(a.instance, &inst, &diags);
   if (st != CPT_OK) goto fail;
+  /* from here a signal stops the solve (and no temporary output is
+   * left behind by a signal's default action) */
+  cpt_cli_catch_signals();
   FILE *fsol = a.solution ? cpt_outset_open(&outs, a.solution, &diags) : NULL;
   FILE *frep = a.report ? cpt_outset_open(&outs, a.report, &diags) : NULL;
   if ((a.solution && !fsol) || (a.report && !frep)) {
@@ -589,7 +594,6 @@ int cpt_cmd_nrp(int argc, char **argv) {
     goto fail;
   }
 
-  cpt_cli_catch_signals();
   cpt_nrp_solve_params sp;
   cpt_nrp_solve_params_init(&sp);
   sp.time_limit_s = cfg.solver_time_limit_s;

@@ -50,14 +50,32 @@ cpt_status cpt_cli_load_communes(const char *path, cpt_communes **out,
   if (path) return cpt_communes_load(path, out, diags);
   const char *env = getenv("CPTSOPT_COMMUNES");
   if (env && *env) return cpt_communes_load(env, out, diags);
-  static const char *const defaults[] = {
-      CPT_DATADIR "/communes/communes.csv",
-      "datasets/communes/communes.csv",
-  };
-  for (size_t i = 0; i < sizeof defaults / sizeof *defaults; i++)
-    if (access(defaults[i], R_OK) == 0)
-      return cpt_communes_load(defaults[i], out, diags);
-  return CPT_OK;
+  char buf[4096];
+  const char *p = cpt_cli_data_path("communes/communes.csv", buf, sizeof buf);
+  return p ? cpt_communes_load(p, out, diags) : CPT_OK;
+}
+
+const char *cpt_cli_data_path(const char *rel, char *buf, size_t n) {
+  /* next to the binary: PREFIX/bin/cptsopt → PREFIX/share/cptsopt */
+  char exe[4096];
+  ssize_t k = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (k > 0) {
+    exe[k] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (slash) {
+      *slash = '\0';
+      if ((size_t)snprintf(buf, n, "%s/../share/cptsopt/%s", exe, rel) < n &&
+          access(buf, R_OK) == 0)
+        return buf;
+    }
+  }
+  if ((size_t)snprintf(buf, n, "%s/%s", CPT_DATADIR, rel) < n &&
+      access(buf, R_OK) == 0)
+    return buf;
+  if ((size_t)snprintf(buf, n, "datasets/%s", rel) < n &&
+      access(buf, R_OK) == 0)
+    return buf;
+  return NULL;
 }
 
 bool cpt_cli_parse_double(const char *s, double *v) {

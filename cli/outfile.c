@@ -1,5 +1,11 @@
 /*
  * outfile.c — temp-file-and-rename outputs (see outfile.h).
+ *
+ * Commit checks every stream's error flag, flush, fsync and close before
+ * any rename, so that a full disk (ENOSPC, EFBIG) or an I/O error is seen
+ * while every target still holds its old content.  Several outputs are
+ * renamed one after the other: only a failing rename between two of them
+ * (which needs the directory to change under us) can leave a mix.
  */
 #include "outfile.h"
 
@@ -81,14 +87,29 @@ void cpt_outset_abort(cpt_outset *o) {
   release(o);
 }
 
+/* Flush f and, when sync, fsync it: 0, or the errno of the first failure.
+ * A stream whose error flag is already set failed in an earlier write:
+ * its errno is gone, so the pending bytes are written once more to learn
+ * why (EIO when that now succeeds: bytes were lost all the same). */
+static int flush_error(FILE *f, bool sync) {
+  bool failed_before = ferror(f);
+  clearerr(f);
+  errno = 0;
+  if (fflush(f) != 0) return errno ? errno : EIO;
+  if (failed_before) return EIO;
+  if (sync && fsync(fileno(f)) != 0) return errno ? errno : EIO;
+  return 0;
+}
+
 cpt_status cpt_outset_commit(cpt_outset *o, cpt_diags *diags) {
   bool ok = true;
   for (size_t i = 0; i < o->n; i++) {
     FILE *f = o->v[i].f;
-    int err = ferror(f) || fflush(f) != 0 || fsync(fileno(f)) != 0;
+    int e = flush_error(f, true);
+    bool err = e != 0;
     if (err) {
       cpt_diag_error(diags, o->v[i].path, 0, 0, "write failed: %s",
-                     strerror(errno ? errno : EIO));
+                     strerror(e));
       ok = false;
     }
     if (fclose(f) != 0 && !err) {
@@ -97,6 +118,13 @@ cpt_status cpt_outset_commit(cpt_outset *o, cpt_diags *diags) {
       ok = false;
     }
     o->v[i].f = NULL;
+  }
+  /* an output sent to standard output ("-") fails before any rename */
+  int e = flush_error(stdout, false);
+  if (e) {
+    cpt_diag_error(diags, "standard output", 0, 0, "write failed: %s",
+                   strerror(e));
+    ok = false;
   }
   for (size_t i = 0; ok && i < o->n; i++)
     if (rename(o->v[i].tmp, o->v[i].path) != 0) {
@@ -107,6 +135,5 @@ cpt_status cpt_outset_commit(cpt_outset *o, cpt_diags *diags) {
   if (!ok)
     for (size_t i = 0; i < o->n; i++) unlink(o->v[i].tmp);
   release(o);
-  if (fflush(stdout) != 0) ok = false;
   return ok ? CPT_OK : CPT_EIO;
 }

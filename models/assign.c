@@ -435,17 +435,22 @@ cpt_status cpt_assign_solve(const cpt_doctors *doctors,
   r->bound = NAN;
   progress(params, cpt_assign_method_name(method),
            "%zu eligible class-doctor pairs", r->stats.n_pairs);
-  switch (method) {
-  case CPT_METHOD_FLOW: st = cpt_assign_solve_flow(&c, r, diags); break;
-  case CPT_METHOD_MIP: st = cpt_assign_solve_mip(&c, r, false, diags); break;
-  case CPT_METHOD_HEURISTIC: {
-    double left = cfg->solver_time_limit_s - (cpt_now_s() - t0);
-    c.time_limit_s = cfg->solver_time_limit_s == 0 ? 0 : fmax(left, 0.01);
-    st = cpt_assign_solve_gap(&c, r, false, diags);
-    break;
-  }
-  default: st = cpt_assign_solve_repair(&c, r, diags); break;
-  }
+  /* stopped already (e.g. during the candidates): no plan; reported as
+   * interrupted below */
+  if (params->stop && atomic_load(params->stop))
+    r->status = CPT_SOLVE_NOSOLUTION;
+  else
+    switch (method) {
+    case CPT_METHOD_FLOW: st = cpt_assign_solve_flow(&c, r, diags); break;
+    case CPT_METHOD_MIP: st = cpt_assign_solve_mip(&c, r, false, diags); break;
+    case CPT_METHOD_HEURISTIC: {
+      double left = cfg->solver_time_limit_s - (cpt_now_s() - t0);
+      c.time_limit_s = cfg->solver_time_limit_s == 0 ? 0 : fmax(left, 0.01);
+      st = cpt_assign_solve_gap(&c, r, false, diags);
+      break;
+    }
+    default: st = cpt_assign_solve_repair(&c, r, diags); break;
+    }
   if (st != CPT_OK) goto done;
   /* auto with households: from the repaired plan, GLPK if the model is
    * small, else the GAP heuristic */
@@ -474,7 +479,12 @@ cpt_status cpt_assign_solve(const cpt_doctors *doctors,
                   r->method == CPT_METHOD_HEURISTIC));
   if (!solved) {
     for (size_t p = 0; p < c.np; p++) r->doctor_of[p] = -1;
-    if (r->status == CPT_SOLVE_NOSOLUTION) r->status = CPT_SOLVE_FEASIBLE;
+    /* the empty plan is feasible; stopped by the flag, it is the best
+     * found so far */
+    if (r->status == CPT_SOLVE_NOSOLUTION)
+      r->status = params->stop && atomic_load(params->stop)
+                      ? CPT_SOLVE_INTERRUPTED
+                      : CPT_SOLVE_FEASIBLE;
   }
   cpt_units units;
   st = cpt_assign_units(&c, &units);

@@ -54,7 +54,14 @@ cpt_status cpt_assign_solve_flow(const cpt_assign_ctx *c,
   }
   double S = pick_scale(c);
   cpt_status st = CPT_OK;
+  const atomic_int *stop = c->params ? c->params->stop : NULL;
   for (size_t k = 0; k < nc && st == CPT_OK; k++) {
+    /* millions of pairs take a second or more to build: look at the
+     * stop flag on the way */
+    if ((k & 4095) == 0 && stop && atomic_load(stop)) {
+      r->status = CPT_SOLVE_INTERRUPTED;
+      goto done;
+    }
     int64_t n_k = (int64_t)(c->cls_start[k + 1] - c->cls_start[k]);
     for (size_t i = c->cand_start[k]; i < c->cand_start[k + 1]; i++) {
       int32_t d = c->cand_doc[i];

@@ -207,11 +207,20 @@ cpt_status cpt_assign_candidates(cpt_assign_ctx *c) {
     grid_free(&g);
     return CPT_ENOMEM;
   }
+  /* A stop (SIGINT) skips the remaining classes and leaves every list
+   * empty: the caller sees the flag and reports the solve interrupted. */
+  const atomic_int *stop = c->params ? c->params->stop : NULL;
   /* pass 1: counts */
 #pragma omp parallel for schedule(dynamic, 64) num_threads(nt)
   for (size_t k = 0; k < nc; k++)
-    c->cand_start[k + 1] =
-        scan_class(c, &g, k, NULL, &c->cls_in_range[k], &c->cls_need_ok[k]);
+    if (!(stop && atomic_load(stop)))
+      c->cand_start[k + 1] = scan_class(c, &g, k, NULL, &c->cls_in_range[k],
+                                        &c->cls_need_ok[k]);
+  if (stop && atomic_load(stop)) {
+    memset(c->cand_start, 0, (nc + 1) * sizeof *c->cand_start);
+    grid_free(&g);
+    return CPT_OK;
+  }
   for (size_t k = 0; k < nc; k++) c->cand_start[k + 1] += c->cand_start[k];
   size_t total = c->cand_start[nc];
   c->cand_doc = malloc((total ? total : 1) * sizeof *c->cand_doc);
@@ -225,6 +234,7 @@ cpt_status cpt_assign_candidates(cpt_assign_ctx *c) {
   /* pass 2: fill */
 #pragma omp parallel for schedule(dynamic, 64) num_threads(nt)
   for (size_t k = 0; k < nc; k++) {
+    if (stop && atomic_load(stop)) continue;
     uint8_t r, n;
     size_t s = c->cand_start[k];
     size_t m = scan_class(c, &g, k, buf + s, &r, &n);
@@ -236,6 +246,8 @@ cpt_status cpt_assign_candidates(cpt_assign_ctx *c) {
   }
   free(buf);
   grid_free(&g);
+  if (stop && atomic_load(stop)) /* lists half filled: none at all */
+    memset(c->cand_start, 0, (nc + 1) * sizeof *c->cand_start);
   return CPT_OK;
 }
 

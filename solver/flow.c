@@ -684,6 +684,8 @@ cpt_flow_result cpt_flow_solve(cpt_flow *g, const cpt_flow_params *params) {
   if (params->block_size < 0 || params->time_limit_s < 0 ||
       isnan(params->time_limit_s) || flow_check_input(g, &big_m))
     return CPT_FLOW_BADINPUT;
+  if (params->stop && atomic_load(params->stop))
+    return CPT_FLOW_INTERRUPTED; /* before the set-up of a large network */
   if (flow_reserve(g, g->m + g->n) || flow_alloc_basis(g))
     return CPT_FLOW_BADINPUT; /* out of memory: no better code in the API */
   flow_mix(g);

@@ -9,7 +9,12 @@
  * GLPK's MIP presolver and solves the root LP itself; without it (or when a
  * start solution must be offered, since the branch-and-bound callback of a
  * presolved run sees GLPK's transformed columns, which the API cannot map
- * back) the root LP is solved by glp_simplex first.  The callback polls the
+ * back) the root LP is solved by glp_simplex first.  glp_simplex polls
+ * nothing but its time limit, so with a stop flag it runs in slices of 500
+ * iterations resumed from the last basis, the flag looked at in between;
+ * and a presolved run with a stop flag does GLPK's steps itself (glp_npp_*
+ * preprocessing, sliced root LP, search without presolve, postprocessing),
+ * since glp_intopt's own root LP cannot be stopped.  The callback polls the
  * stop flag and our own deadline (GLPK's tm_lim restarts for the search
  * after the root LP), records the best active node's bound and the tree
  * size, and offers the start once at GLP_IHEUR.  glp_ios_heur_sol checks
@@ -58,6 +63,8 @@ typedef struct run_ctx {
   const cpt_mip *m;
   const cpt_mip_params *p;
   glp_prob *P;
+  glp_prob *Q;       /* P preprocessed, for an interruptible presolved run */
+  glp_prep *prep;    /* GLPK's preprocessor workspace from P to Q */
   int *ia, *ja;
   double *ar;
   double *start1;    /* checked start, 1-based, or NULL */
@@ -263,7 +270,10 @@ static int build(run_ctx *c, char format) {
 
 static void release(run_ctx *c) {
   if (c->P) glp_delete_prob(c->P);
-  c->P = NULL;
+  if (c->Q) glp_delete_prob(c->Q);
+  if (c->prep) glp_npp_free_wksp(c->prep);
+  c->P = c->Q = NULL;
+  c->prep = NULL;
   free(c->ia);
   free(c->ja);
   free(c->ar);
@@ -374,6 +384,27 @@ static int ms_of(double s) {
   return ms < 1.0 ? 1 : ms > (double)INT_MAX ? INT_MAX : (int)ms;
 }
 
+/* glp_simplex polls nothing but its own time limit, and the root LP of a
+ * large model takes many seconds.  When the solve can be stopped, the LP is
+ * solved in slices of SLICE_IT iterations: each glp_simplex call resumes
+ * from the basis the previous one left, and the stop flag is looked at in
+ * between.  Slices are cut by iterations, never by time, so that the path
+ * of the simplex (and so the optimal vertex among ties) does not depend on
+ * the machine's speed.  Returns glp_simplex's code, GLP_ETMLIM with
+ * c->stop_reason set when stopped. */
+enum { SLICE_IT = 500 };
+
+static int sliced_simplex(run_ctx *c, glp_prob *P, glp_smcp *s) {
+  if (c->p->stop) s->it_lim = SLICE_IT;
+  for (;;) {
+    if (c->deadline_s > 0) s->tm_lim = ms_of(c->deadline_s - elapsed(c));
+    int ret = glp_simplex(P, s);
+    if (ret == GLP_ETMLIM) return c->stop_reason = STOP_TIME, ret;
+    if (ret != GLP_EITLIM || !c->p->stop) return ret;
+    if (atomic_load(c->p->stop)) return c->stop_reason = STOP_FLAG, GLP_ETMLIM;
+  }
+}
+
 /* Outcome of GLPK's run before the result is filled in. */
 typedef enum { R_OPT, R_GAP, R_STOPPED, R_INFEAS, R_UNBND, R_FAIL } run_out;
 
@@ -382,19 +413,40 @@ static run_out run_glpk(run_ctx *c, int *code) {
   const cpt_mip_params *p = c->p;
   int msg = p->verbose ? GLP_MSG_ON : GLP_MSG_OFF;
   int presolve = p->presolve && !c->start1;
+  glp_prob *P = c->P; /* the problem searched */
   int ret;
   *code = 0;
+  /* building a model of millions of columns takes a while */
+  if (p->stop && atomic_load(p->stop))
+    return c->stop_reason = STOP_FLAG, R_STOPPED;
+  if (presolve && p->stop) {
+    /* GLPK's presolved run solves its root LP inside glp_intopt, where
+     * nothing can stop it: run its steps here instead, GLPK's preprocessor
+     * from P to Q, the root LP of Q in slices, the search on Q. */
+    c->prep = glp_npp_alloc_wksp();
+    glp_npp_load_prob(c->prep, c->P, GLP_MIP, GLP_OFF);
+    ret = glp_npp_preprocess1(c->prep, GLP_ON);
+    if (ret == GLP_ENOPFS) return R_INFEAS;
+    if (ret == GLP_ENODFS)
+      return relaxation_feasible(c) == 0 ? R_INFEAS : R_UNBND;
+    if (atomic_load(p->stop)) return c->stop_reason = STOP_FLAG, R_STOPPED;
+    c->Q = glp_create_prob();
+    glp_npp_build_prob(c->prep, c->Q);
+    /* an empty Q: nothing to interrupt, GLPK's own run settles it */
+    if (glp_get_num_cols(c->Q) > 0) P = c->Q, presolve = 0;
+  }
   if (!presolve) {
-    glp_scale_prob(c->P, GLP_SF_AUTO);
-    glp_adv_basis(c->P, 0);
+    if (p->stop && atomic_load(p->stop))
+      return c->stop_reason = STOP_FLAG, R_STOPPED;
+    glp_scale_prob(P, GLP_SF_AUTO);
+    glp_adv_basis(P, 0);
     glp_smcp s;
     glp_init_smcp(&s);
     s.msg_lev = msg;
-    if (c->deadline_s > 0) s.tm_lim = ms_of(c->deadline_s - elapsed(c));
-    ret = glp_simplex(c->P, &s);
+    ret = sliced_simplex(c, P, &s);
     if (ret == GLP_ETMLIM) return R_STOPPED;
     if (ret != 0) return *code = ret, R_FAIL;
-    int st = glp_get_status(c->P);
+    int st = glp_get_status(P);
     if (st == GLP_NOFEAS) return R_INFEAS;
     if (st == GLP_UNBND) return R_UNBND;
     if (st != GLP_OPT) return *code = -st, R_FAIL;
@@ -407,8 +459,12 @@ static run_out run_glpk(run_ctx *c, int *code) {
   io.cb_func = cb_func;
   io.cb_info = c;
   if (c->deadline_s > 0) io.tm_lim = ms_of(c->deadline_s - elapsed(c));
-  ret = glp_intopt(c->P, &io);
-  int st = glp_mip_status(c->P);
+  ret = glp_intopt(P, &io);
+  int st = glp_mip_status(P);
+  if (P == c->Q && (st == GLP_OPT || st == GLP_FEAS)) {
+    glp_npp_postprocess(c->prep, c->Q); /* Q's solution, back in P */
+    glp_npp_obtain_sol(c->prep, c->P);
+  }
   switch (ret) {
   case 0:
     if (st == GLP_OPT) return R_OPT;
@@ -533,7 +589,8 @@ static cpt_status guarded_solve(run_ctx *c, cpt_mip_result *res, char *errbuf,
                                 size_t errsize) {
   if (setjmp(c->jb)) {
     glp_free_env(); /* GLPK's documented recovery; frees c->P too */
-    c->P = NULL;
+    c->P = c->Q = NULL;
+    c->prep = NULL;
     glpk_error_message(c, errbuf, errsize);
     release(c);
     cpt_mip_result_free(res);

@@ -80,7 +80,9 @@ typedef struct cpt_mip_params {
                              feasible, GLPK's presolver is skipped so that
                              it can be offered, and it is the answer when
                              the solve stops with nothing better */
-  const atomic_int *stop; /* non-zero → terminate ASAP; may be NULL */
+  const atomic_int *stop; /* non-zero → terminate ASAP (within ~0.2 s in
+                             the root LP, between callbacks in the
+                             search); may be NULL */
 } cpt_mip_params;
 
 void cpt_mip_params_init(cpt_mip_params *p);

@@ -167,10 +167,15 @@ static void check_small(const small_ip *s) {
   double best = 0;
   int feasible = enumerate(s, &best);
   cpt_mip *m = small_to_mip(s);
-  for (int presolve = 0; presolve <= 1; presolve++) {
+  /* with and without presolve, with and without a (never raised) stop
+   * flag: a stop flag makes the adapter run the root LP in slices and
+   * GLPK's preprocessor itself */
+  atomic_int never = 0;
+  for (int v = 0; v < 4; v++) {
     cpt_mip_params p;
     cpt_mip_params_init(&p);
-    p.presolve = presolve;
+    p.presolve = v & 1;
+    if (v & 2) p.stop = &never;
     cpt_mip_result res;
     char err[256];
     assert_int_equal(cpt_mip_solve(m, &p, &res, err, sizeof err), CPT_OK);
