@@ -111,11 +111,11 @@ demo: deps-check $(B)/cptsopt
 	  --patients $(DEMO)/vosges-rural/departure_patients.csv \
 	  --leaving $$(sed -n 's/.*"leaving":[^"]*"\([^"]*\)".*/\1/p' $(DEMO)/vosges-rural/scenario.json) \
 	  --waves 3 --max-new-per-wave 40 --proposals 3 --mip-gap 1e-4 \
-	  --out $(DEMO)/placements.csv --report $(DEMO)/depart-report.json
+	  --out $(DEMO)/placements.csv --report $(DEMO)/depart-report.json --html $(DEMO)/depart.html
 	$(B)/cptsopt assign --doctors datasets/examples/doctors.csv \
 	  --patients datasets/examples/patients.csv \
-	  --out $(DEMO)/assignments.csv --report $(DEMO)/assign-report.json
-	@echo "outputs in $(DEMO)/"
+	  --out $(DEMO)/assignments.csv --report $(DEMO)/assign-report.json --html $(DEMO)/assign.html
+	@echo "outputs in $(DEMO)/ (open depart.html and assign.html in a browser)"
 
 bench: bench-assign bench-depart bench-rota bench-export bench-gap bench-gap-mt
 

@@ -80,7 +80,9 @@ for c in $ROTA_CASES; do
       [ "$r" -eq 1 ] && echo "$*" >> "$CMDS"
       /usr/bin/time -o "$o/time.$r" -f '%e %M' "$@" > "$o/log.$r" 2>&1
       rc=$?
-      if [ "$rc" -ge 2 ] || [ ! -s "$rep" ]; then
+      if [ "$rc" = 1 ] && [ ! -s "$rep" ] && grep -q no_solution "$no/$n-$m.log"; then
+      echo "$n|$m|no_solution (no roster in time)||||$NRP_TIME_LIMIT|$wall|$rss" >> "$rows"
+    elif [ "$rc" -ge 2 ] || [ ! -s "$rep" ]; then
         err="error(rc=$rc)"
         echo "run_rota.sh: $c threads=$t rep $r failed (exit $rc); end of $o/log.$r:" >&2
         tail -n 5 "$o/log.$r" >&2
@@ -163,7 +165,9 @@ if [ -n "${NRP_DIR:-}" ]; then
     rc=$?
     wall=$(tail -n 1 "$no/$n-$m.time" 2>/dev/null | cut -d' ' -f1)
     rss=$(tail -n 1 "$no/$n-$m.time" 2>/dev/null | awk '{ printf "%.1f", $2 / 1024 }')
-    if [ "$rc" -ge 2 ] || [ ! -s "$rep" ]; then
+    if [ "$rc" = 1 ] && [ ! -s "$rep" ] && grep -q no_solution "$no/$n-$m.log"; then
+      echo "$n|$m|no_solution (no roster in time)||||$NRP_TIME_LIMIT|$wall|$rss" >> "$rows"
+    elif [ "$rc" -ge 2 ] || [ ! -s "$rep" ]; then
       echo "run_rota.sh: nrp $n ($m) failed (exit $rc); end of $no/$n-$m.log:" >&2
       tail -n 5 "$no/$n-$m.log" >&2
       fail=1
