@@ -21,7 +21,11 @@
  * config's threads, seed, time limit and mip_gap (as its target gap; a
  * plan within it is reported optimal, as GLPK's mip_gap is), and the stop
  * flag, and, when asked (auto), the plan already in r->doctor_of (the
- * repaired flow relaxation) as its start.  Its x (jobs of J on each
+ * repaired flow relaxation) as its start, and the flow's doctor duals
+ * (ctx flow_lambda) as the start of the capacity multipliers: the flow is
+ * the capacity Lagrangian of the households split into patients, so
+ * the bound −L(λ_flow) of the household classes is at most the flow
+ * optimum (at least as tight), and the subgradient improves from there.  Its x (jobs of J on each
  * candidate doctor, in doctor order) is disaggregated as the MIP's is:
  * the jobs of J in their fixed order (cpt_jobs_place), so the plan depends
  * on the seed, not on the thread count.
@@ -201,6 +205,7 @@ cpt_status cpt_assign_solve_gap(const cpt_assign_ctx *c, cpt_assign_result *r,
   gap_model gm = {0};
   cpt_gap_result res;
   cpt_gap_sol start = {0};
+  double *lambda0 = NULL;
   memset(&res, 0, sizeof res);
   cpt_status st = cpt_jobs_build(c, &J);
   if (st == CPT_OK) st = gap_model_build(c, &J, &gm);
@@ -229,6 +234,20 @@ cpt_status cpt_assign_solve_gap(const cpt_assign_ctx *c, cpt_assign_result *r,
   gp.target_gap = cfg->solver_mip_gap;
   gp.stop = pp ? pp->stop : NULL;
   gp.start = start_from_plan ? &start : NULL;
+  lambda0 = start_from_plan && c->flow_lambda
+                ? malloc(((size_t)gm.g->m + 1) * sizeof *lambda0)
+                : NULL;
+  if (lambda0) { /* the flow relaxation's doctor duals, if it finished */
+    for (int32_t i = 0; i < gm.g->m; i++) {
+      lambda0[i] = c->flow_lambda[gm.doc_of_agent[i]];
+      if (!isfinite(lambda0[i])) {
+        free(lambda0);
+        lambda0 = NULL;
+        break;
+      }
+    }
+  }
+  gp.lambda0 = lambda0;
   gp.verbose = pp && pp->verbose >= 2;
   if (pp && pp->log) gp.log = pp->log;
   char err[256] = "";
@@ -258,6 +277,7 @@ cpt_status cpt_assign_solve_gap(const cpt_assign_ctx *c, cpt_assign_result *r,
   }
   r->stats.t_extract_s = cpt_now_s() - t2;
 done:
+  free(lambda0);
   free(start.x);
   free(start.y);
   cpt_gap_result_free(&res);

@@ -2,7 +2,8 @@
  * gap_solve.c — cpt_gap_solve and cpt_gap_bound (see gap.h): the phases of
  * a solve.
  *
- *  1. Capacity dual (gap_bound.c): at most bound_iterations iterations
+ *  1. Capacity dual (gap_bound.c), from lambda0 when given, else λ = 0:
+ *     at most bound_iterations iterations
  *     (default 1000, 200 beyond a million candidate entries), and with a
  *     time limit T at most 0.15·T.
  *  2. A start: the caller's, or by regions (gap_split.c) when the instance
@@ -219,6 +220,11 @@ cpt_status cpt_gap_solve(const cpt_gap *g, const cpt_gap_params *p,
     goto done;
   }
   run.lambda = lambda;
+  if (p->lambda0)
+    for (int32_t i = 0; i < g->m; i++)
+      lambda[i] = isfinite(p->lambda0[i]) && p->lambda0[i] > 0
+                      ? p->lambda0[i]
+                      : 0.0;
   for (int32_t j = 0; j < g->n; j++)
     if (g->start[j] == g->start[j + 1] && !g->unassigned) {
       res->bound = res->lagr_capacity = INFINITY; /* provably infeasible */
