@@ -468,9 +468,11 @@ cpt_status cpt_assign_solve(const cpt_doctors *doctors,
    * the tighter of the flow's and the core's.  heuristic without a
    * repaired plan (the flow ran out of time): the core from scratch. */
   if (method == CPT_METHOD_HEURISTIC && r->status == CPT_SOLVE_NOSOLUTION &&
-      !(params->stop && atomic_load(params->stop))) {
+      !(params->stop && atomic_load(params->stop)) &&
+      (cfg->solver_time_limit_s == 0 ||
+       cfg->solver_time_limit_s - (cpt_now_s() - t0) > 0.05)) {
     double left = cfg->solver_time_limit_s - (cpt_now_s() - t0);
-    c.time_limit_s = cfg->solver_time_limit_s == 0 ? 0 : fmax(left, 0.01);
+    c.time_limit_s = cfg->solver_time_limit_s == 0 ? 0 : left;
     st = cpt_assign_solve_gap(&c, r, false, diags);
     if (st != CPT_OK) goto done;
   } else if ((method == CPT_METHOD_HEURISTIC ||

@@ -34,6 +34,7 @@
  */
 #include <math.h>
 #include <omp.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,9 +73,12 @@ static size_t class_list(const cpt_assign_ctx *c, const cpt_jobs *J,
   return kept;
 }
 
+/* The core's model; *late set (and no model) when the deadline (cpt_now_s,
+ * 0 = none) passes while the candidate lists are built. */
 static cpt_status gap_model_build(const cpt_assign_ctx *c, const cpt_jobs *J,
-                                  gap_model *gm) {
+                                  double deadline, int *late, gap_model *gm) {
   memset(gm, 0, sizeof *gm);
+  atomic_int over = 0;
   size_t nd = c->nd, njc = J->njc;
   cpt_status st = CPT_ENOMEM;
   int nt = c->cfg->solver_threads > 0 ? (int)c->cfg->solver_threads
@@ -110,10 +114,20 @@ static cpt_status gap_model_build(const cpt_assign_ctx *c, const cpt_jobs *J,
     agent_of[d] = m++;
   }
 #pragma omp parallel for schedule(dynamic, 256) num_threads(nt)
-  for (size_t jc = 0; jc < njc; jc++)
-    len[jc] = class_list(c, J, jc, agent_of,
-                         pos + (size_t)omp_get_thread_num() * maxs,
-                         docs + ub[jc], vals + ub[jc]);
+  for (size_t jc = 0; jc < njc; jc++) {
+    if (deadline > 0 && (jc & 255) == 0 && cpt_now_s() >= deadline)
+      atomic_store(&over, 1);
+    len[jc] = atomic_load_explicit(&over, memory_order_relaxed)
+                  ? 0
+                  : class_list(c, J, jc, agent_of,
+                               pos + (size_t)omp_get_thread_num() * maxs,
+                               docs + ub[jc], vals + ub[jc]);
+  }
+  if (atomic_load(&over)) {
+    *late = 1;
+    st = CPT_OK;
+    goto done;
+  }
   int32_t ng = 0;
   int64_t nnz = 0;
   for (size_t jc = 0; jc < njc; jc++)
@@ -161,7 +175,7 @@ done:
   free(docs);
   free(vals);
   free(pos);
-  if (st != CPT_OK) gap_model_free(gm);
+  if (st != CPT_OK || *late) gap_model_free(gm);
   return st;
 }
 
@@ -207,9 +221,18 @@ cpt_status cpt_assign_solve_gap(const cpt_assign_ctx *c, cpt_assign_result *r,
   cpt_gap_sol start = {0};
   double *lambda0 = NULL;
   memset(&res, 0, sizeof res);
+  /* the model's build counts against the time limit: past it, no plan
+   * (the caller keeps the repaired plan, or reports the empty one) */
+  double deadline = c->time_limit_s > 0 ? t0 + c->time_limit_s : 0;
+  int late = 0;
   cpt_status st = cpt_jobs_build(c, &J);
-  if (st == CPT_OK) st = gap_model_build(c, &J, &gm);
+  if (st == CPT_OK && deadline > 0 && cpt_now_s() >= deadline) late = 1;
+  if (st == CPT_OK && !late) st = gap_model_build(c, &J, deadline, &late, &gm);
   if (st != CPT_OK) goto done;
+  if (late) {
+    r->status = CPT_SOLVE_NOSOLUTION;
+    goto done;
+  }
   if (start_from_plan)
     st = plan_start(&gm, &J, r->doctor_of, &start);
   if (st != CPT_OK) goto done;
