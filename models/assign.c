@@ -396,6 +396,7 @@ cpt_status cpt_assign_solve(const cpt_doctors *doctors,
 
   cpt_assign_ctx c;
   cpt_assign_result *r = NULL;
+  double *flow_lambda = NULL; /* the flow's doctor duals (heuristic, auto) */
   st = cpt_assign_prepare(&c, doctors, patients, cfg, params, diags);
   if (st != CPT_OK) goto done;
   bool hh = has_households(patients, &st);
@@ -443,21 +444,45 @@ cpt_status cpt_assign_solve(const cpt_doctors *doctors,
     switch (method) {
     case CPT_METHOD_FLOW: st = cpt_assign_solve_flow(&c, r, diags); break;
     case CPT_METHOD_MIP: st = cpt_assign_solve_mip(&c, r, false, diags); break;
-    case CPT_METHOD_HEURISTIC: {
+    default: { /* repair; heuristic: repair, then the GAP core below */
       double left = cfg->solver_time_limit_s - (cpt_now_s() - t0);
       c.time_limit_s = cfg->solver_time_limit_s == 0 ? 0 : fmax(left, 0.01);
-      st = cpt_assign_solve_gap(&c, r, false, diags);
+      if (method == CPT_METHOD_HEURISTIC || params->method == CPT_METHOD_AUTO) {
+        flow_lambda = malloc((c.nd ? c.nd : 1) * sizeof *flow_lambda);
+        if (!flow_lambda) {
+          st = CPT_ENOMEM;
+          goto done;
+        }
+        for (size_t d = 0; d < c.nd; d++) flow_lambda[d] = NAN;
+        c.flow_lambda = flow_lambda;
+      }
+      st = cpt_assign_solve_repair(&c, r, diags);
+      c.flow_lambda = NULL;
       break;
     }
-    default: st = cpt_assign_solve_repair(&c, r, diags); break;
     }
   if (st != CPT_OK) goto done;
-  /* auto with households: from the repaired plan, GLPK if the model is
-   * small, else the GAP heuristic */
-  if (params->method == CPT_METHOD_AUTO && method == CPT_METHOD_REPAIR &&
-      r->status == CPT_SOLVE_FEASIBLE) {
+  /* heuristic, or auto with households: from the repaired plan (and the
+   * flow's doctor duals as the start of the Lagrangian multipliers), GLPK
+   * if auto and the model is small, else the GAP heuristic; the bound is
+   * the tighter of the flow's and the core's.  heuristic without a
+   * repaired plan (the flow ran out of time): the core from scratch. */
+  if (method == CPT_METHOD_HEURISTIC && r->status == CPT_SOLVE_NOSOLUTION &&
+      !(params->stop && atomic_load(params->stop)) &&
+      (cfg->solver_time_limit_s == 0 ||
+       cfg->solver_time_limit_s - (cpt_now_s() - t0) > 0.05)) {
+    double left = cfg->solver_time_limit_s - (cpt_now_s() - t0);
+    c.time_limit_s = cfg->solver_time_limit_s == 0 ? 0 : left;
+    st = cpt_assign_solve_gap(&c, r, false, diags);
+    if (st != CPT_OK) goto done;
+  } else if ((method == CPT_METHOD_HEURISTIC ||
+              (params->method == CPT_METHOD_AUTO &&
+               method == CPT_METHOD_REPAIR)) &&
+             r->status == CPT_SOLVE_FEASIBLE) {
     double U = r->bound, left = cfg->solver_time_limit_s - (cpt_now_s() - t0);
-    bool small = r->stats.n_pairs <= CPT_MIP_MAX_PAIRS;
+    bool small = method != CPT_METHOD_HEURISTIC &&
+                 r->stats.n_pairs <= CPT_MIP_MAX_PAIRS;
+    c.flow_lambda = flow_lambda;
     if (cfg->solver_time_limit_s == 0 || left > 0.05) {
       c.time_limit_s = cfg->solver_time_limit_s == 0 ? 0 : left;
       progress(params, small ? "mip" : "heuristic",
@@ -514,6 +539,7 @@ cpt_status cpt_assign_solve(const cpt_doctors *doctors,
   cpt_units_free(&units);
   r->time_s = cpt_now_s() - t0;
 done:
+  free(flow_lambda);
   cpt_assign_ctx_free(&c);
   if (st != CPT_OK) {
     cpt_assign_result_free(r);

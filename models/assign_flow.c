@@ -15,6 +15,9 @@
  * total fits in 64 bits) and rounded, so the network optimum is exact for
  * distances rounded to S⁻¹ km·cost.  The flow on class → doctor arcs is
  * split among the class's patients in id order (deterministic).
+ * On request (ctx flow_lambda) the doctors' optimal duals are returned:
+ * λ_d = (π_d − π_sink)/S, the multipliers of the doctors' capacities in
+ * the Lagrangian of assign_gap.c, where they start the subgradient.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -115,6 +118,16 @@ cpt_status cpt_assign_solve_flow(const cpt_assign_ctx *c,
     goto done;
   }
   r->status = CPT_SOLVE_OPTIMAL;
+  /* doctor duals: arc k → d has reduced cost −v·S − π_k + π_d, so
+   * λ_d = (π_d − π_sink)/S is the price of d's room in the capacity
+   * Lagrangian (0 on a doctor below t_d, at most the penalty below
+   * room_d) */
+  if (c->flow_lambda)
+    for (size_t d = 0; d < nd; d++) {
+      double l = (double)(cpt_flow_potential(g, (int32_t)(nc + d)) -
+                          cpt_flow_potential(g, sink)) / S;
+      c->flow_lambda[d] = l > 0 ? l : 0.0;
+    }
   for (size_t k = 0; k < nc; k++) {
     size_t next = c->cls_start[k];
     for (size_t i = c->cand_start[k]; i < c->cand_start[k + 1]; i++) {

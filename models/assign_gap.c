@@ -21,7 +21,11 @@
  * config's threads, seed, time limit and mip_gap (as its target gap; a
  * plan within it is reported optimal, as GLPK's mip_gap is), and the stop
  * flag, and, when asked (auto), the plan already in r->doctor_of (the
- * repaired flow relaxation) as its start.  Its x (jobs of J on each
+ * repaired flow relaxation) as its start, and the flow's doctor duals
+ * (ctx flow_lambda) as the start of the capacity multipliers: the flow is
+ * the capacity Lagrangian of the households split into patients, so
+ * the bound −L(λ_flow) of the household classes is at most the flow
+ * optimum (at least as tight), and the subgradient improves from there.  Its x (jobs of J on each
  * candidate doctor, in doctor order) is disaggregated as the MIP's is:
  * the jobs of J in their fixed order (cpt_jobs_place), so the plan depends
  * on the seed, not on the thread count.
@@ -30,6 +34,7 @@
  */
 #include <math.h>
 #include <omp.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,9 +73,12 @@ static size_t class_list(const cpt_assign_ctx *c, const cpt_jobs *J,
   return kept;
 }
 
+/* The core's model; *late set (and no model) when the deadline (cpt_now_s,
+ * 0 = none) passes while the candidate lists are built. */
 static cpt_status gap_model_build(const cpt_assign_ctx *c, const cpt_jobs *J,
-                                  gap_model *gm) {
+                                  double deadline, int *late, gap_model *gm) {
   memset(gm, 0, sizeof *gm);
+  atomic_int over = 0;
   size_t nd = c->nd, njc = J->njc;
   cpt_status st = CPT_ENOMEM;
   int nt = c->cfg->solver_threads > 0 ? (int)c->cfg->solver_threads
@@ -106,10 +114,20 @@ static cpt_status gap_model_build(const cpt_assign_ctx *c, const cpt_jobs *J,
     agent_of[d] = m++;
   }
 #pragma omp parallel for schedule(dynamic, 256) num_threads(nt)
-  for (size_t jc = 0; jc < njc; jc++)
-    len[jc] = class_list(c, J, jc, agent_of,
-                         pos + (size_t)omp_get_thread_num() * maxs,
-                         docs + ub[jc], vals + ub[jc]);
+  for (size_t jc = 0; jc < njc; jc++) {
+    if (deadline > 0 && (jc & 255) == 0 && cpt_now_s() >= deadline)
+      atomic_store(&over, 1);
+    len[jc] = atomic_load_explicit(&over, memory_order_relaxed)
+                  ? 0
+                  : class_list(c, J, jc, agent_of,
+                               pos + (size_t)omp_get_thread_num() * maxs,
+                               docs + ub[jc], vals + ub[jc]);
+  }
+  if (atomic_load(&over)) {
+    *late = 1;
+    st = CPT_OK;
+    goto done;
+  }
   int32_t ng = 0;
   int64_t nnz = 0;
   for (size_t jc = 0; jc < njc; jc++)
@@ -157,7 +175,7 @@ done:
   free(docs);
   free(vals);
   free(pos);
-  if (st != CPT_OK) gap_model_free(gm);
+  if (st != CPT_OK || *late) gap_model_free(gm);
   return st;
 }
 
@@ -201,10 +219,20 @@ cpt_status cpt_assign_solve_gap(const cpt_assign_ctx *c, cpt_assign_result *r,
   gap_model gm = {0};
   cpt_gap_result res;
   cpt_gap_sol start = {0};
+  double *lambda0 = NULL;
   memset(&res, 0, sizeof res);
+  /* the model's build counts against the time limit: past it, no plan
+   * (the caller keeps the repaired plan, or reports the empty one) */
+  double deadline = c->time_limit_s > 0 ? t0 + c->time_limit_s : 0;
+  int late = 0;
   cpt_status st = cpt_jobs_build(c, &J);
-  if (st == CPT_OK) st = gap_model_build(c, &J, &gm);
+  if (st == CPT_OK && deadline > 0 && cpt_now_s() >= deadline) late = 1;
+  if (st == CPT_OK && !late) st = gap_model_build(c, &J, deadline, &late, &gm);
   if (st != CPT_OK) goto done;
+  if (late) {
+    r->status = CPT_SOLVE_NOSOLUTION;
+    goto done;
+  }
   if (start_from_plan)
     st = plan_start(&gm, &J, r->doctor_of, &start);
   if (st != CPT_OK) goto done;
@@ -229,6 +257,20 @@ cpt_status cpt_assign_solve_gap(const cpt_assign_ctx *c, cpt_assign_result *r,
   gp.target_gap = cfg->solver_mip_gap;
   gp.stop = pp ? pp->stop : NULL;
   gp.start = start_from_plan ? &start : NULL;
+  lambda0 = start_from_plan && c->flow_lambda
+                ? malloc(((size_t)gm.g->m + 1) * sizeof *lambda0)
+                : NULL;
+  if (lambda0) { /* the flow relaxation's doctor duals, if it finished */
+    for (int32_t i = 0; i < gm.g->m; i++) {
+      lambda0[i] = c->flow_lambda[gm.doc_of_agent[i]];
+      if (!isfinite(lambda0[i])) {
+        free(lambda0);
+        lambda0 = NULL;
+        break;
+      }
+    }
+  }
+  gp.lambda0 = lambda0;
   gp.verbose = pp && pp->verbose >= 2;
   if (pp && pp->log) gp.log = pp->log;
   char err[256] = "";
@@ -258,6 +300,7 @@ cpt_status cpt_assign_solve_gap(const cpt_assign_ctx *c, cpt_assign_result *r,
   }
   r->stats.t_extract_s = cpt_now_s() - t2;
 done:
+  free(lambda0);
   free(start.x);
   free(start.y);
   cpt_gap_result_free(&res);

@@ -32,6 +32,10 @@ typedef struct cpt_assign_ctx {
   const cpt_assign_params *params;
   size_t nd, np;
   double time_limit_s; /* for the next solver call; 0 = none */
+  double *flow_lambda; /* nd, or NULL: when set, cpt_assign_solve_flow
+                          stores there each doctor's optimal dual (the
+                          value of one more unit of room, ≥ 0, SPEC
+                          units), or NAN when the flow did not finish */
 
   /* doctors */
   uint8_t *leaving;

@@ -203,6 +203,7 @@ void cpt_gap_params_init(cpt_gap_params *p) {
   p->bound_iterations = 0;
   p->lns = 1;
   p->start = NULL;
+  p->lambda0 = NULL;
   p->stop = NULL;
   p->verbose = 0;
   p->log = stderr;

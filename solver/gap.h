@@ -116,6 +116,11 @@ typedef struct cpt_gap_params {
   int lns;                 /* 1 = run the GLPK LNS (default 1) */
   const cpt_gap_sol *start;/* optional feasible start, copied
                               (CPT_EPARAM when infeasible) */
+  const double *lambda0;   /* optional start of the capacity multipliers
+                              (m values; negative or non-finite ones are
+                              read as 0), e.g. the optimal doctor duals of
+                              a flow relaxation: the capacity dual then
+                              only has to improve from L(lambda0) */
   const atomic_int *stop;  /* SIGINT/SIGTERM; may be NULL */
   int verbose;             /* progress lines on log */
   FILE *log;               /* default stderr */

@@ -2,7 +2,8 @@
  * gap_solve.c — cpt_gap_solve and cpt_gap_bound (see gap.h): the phases of
  * a solve.
  *
- *  1. Capacity dual (gap_bound.c): at most bound_iterations iterations
+ *  1. Capacity dual (gap_bound.c), from lambda0 when given, else λ = 0:
+ *     at most bound_iterations iterations
  *     (default 1000, 200 beyond a million candidate entries), and with a
  *     time limit T at most 0.15·T.
  *  2. A start: the caller's, or by regions (gap_split.c) when the instance
@@ -171,6 +172,11 @@ static void say(const cpt_gap_params *p, const gap_run *r,
             100.0 * (s->obj - r->bound) / fmax(1.0, fabs(s->obj)), t);
 }
 
+/* Time limit T > 0 and t (a cpt_now_s instant) passed. */
+static int past(const gap_run *r, double t) {
+  return r->deadline > 0 && cpt_now_s() >= t;
+}
+
 static int stopped(const cpt_gap_params *p) {
   return p->stop && atomic_load(p->stop);
 }
@@ -219,6 +225,11 @@ cpt_status cpt_gap_solve(const cpt_gap *g, const cpt_gap_params *p,
     goto done;
   }
   run.lambda = lambda;
+  if (p->lambda0)
+    for (int32_t i = 0; i < g->m; i++)
+      lambda[i] = isfinite(p->lambda0[i]) && p->lambda0[i] > 0
+                      ? p->lambda0[i]
+                      : 0.0;
   for (int32_t j = 0; j < g->n; j++)
     if (g->start[j] == g->start[j + 1] && !g->unassigned) {
       res->bound = res->lagr_capacity = INFINITY; /* provably infeasible */
@@ -259,7 +270,7 @@ cpt_status cpt_gap_solve(const cpt_gap *g, const cpt_gap_params *p,
   say(p, &run, &s, "start");
 
   /* 3. Assignment dual, 4. rounds, duals again, rounds. */
-  if (!stopped(p)) {
+  if (!stopped(p) && !past(&run, t0 + 0.35 * T)) {
     double tc = T > 0 ? t0 + 0.35 * T : 0;
     int cut, oom;
     double b;
@@ -278,6 +289,10 @@ cpt_status cpt_gap_solve(const cpt_gap *g, const cpt_gap_params *p,
       say(p, &run, &s, "assignment dual");
   }
   for (int phase = 0; phase < 2 && !stopped(p); phase++) {
+    if (past(&run, run.deadline)) {
+      rs.hit_time_limit = 1;
+      break; /* not even the copies of the incumbent a round needs */
+    }
     gap_run r1 = run;
     if (phase == 0 && T > 0)
       r1.deadline = t0 + 0.6 * T;
@@ -292,6 +307,8 @@ cpt_status cpt_gap_solve(const cpt_gap *g, const cpt_gap_params *p,
         (s.obj - run.bound) / fmax(1.0, fabs(s.obj)) <=
             fmax(p->target_gap, 1e-9))
       break;
+    if (past(&run, t0 + 0.65 * T))
+      continue; /* no time for a pass over the entries: rounds again */
     st = duals(&c, p, s.excess == 0 ? s.obj : INFINITY, 1,
                T > 0 ? t0 + 0.65 * T : 0, T > 0 ? t0 + 0.7 * T : 0,
                lambda, &lc, &la, &res->iterations, &run, err, errsize);

@@ -255,6 +255,14 @@ cpt_status gap_split_solve(const gap_run *r, gap_state *s, int *regions,
       snprintf(Rt->err, sizeof Rt->err, "gap split: out of memory");
     } else {
       cpt_gap_params sp = *p;
+      /* the region starts from the whole instance's multipliers */
+      double *l0 = r->lambda ? malloc(((size_t)Rt->g->m + 1) * sizeof *l0)
+                             : NULL;
+      if (l0)
+        for (int32_t a = 0; a < g->m; a++)
+          if (al[a] >= 0)
+            l0[al[a]] = r->lambda[a];
+      sp.lambda0 = l0;
       sp.threads = 1;
       sp.seed = p->seed ^ ((uint64_t)(t + 1) * 0xD1B54A32D192ED03ULL);
       sp.time_limit_s = sub_limit;
@@ -262,6 +270,7 @@ cpt_status gap_split_solve(const gap_run *r, gap_state *s, int *regions,
       sp.start = NULL;
       sp.verbose = 0;
       Rt->st = cpt_gap_solve(Rt->g, &sp, &Rt->res, Rt->err, sizeof Rt->err);
+      free(l0);
       cpt_mip_thread_done();
     }
     if (Rt->st == CPT_OK && Rt->res.sol.x) {

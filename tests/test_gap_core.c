@@ -561,6 +561,64 @@ static void test_gap_validate_rejects_each_kind_of_bad_input(void **state) {
   assert_null(cpt_gap_new(-1, 2, 3, 0, 0, 0, 0));
 }
 
+/* ------------------------------------------------------------ lambda0 */
+
+/* A start for the capacity multipliers (params lambda0): whatever it is
+ * (random, negative, NAN, huge), the bound stays at most the brute-force
+ * optimum; the best multipliers of a long run, given as the start of a
+ * one-iteration run, give at least that run's bound (so lambda0 is used,
+ * not ignored). */
+static void test_gap_lambda0_bound_is_valid_and_warm(void **state) {
+  (void)state;
+  int runs = 0, warm = 0;
+  for (int f = UNASSIGNED; f < N_FLAVOURS; f++)
+    for (int t = 0; t < 30; t++) {
+      uint64_t seed = 7000u + 100u * (unsigned)f + (unsigned)t, s = seed;
+      int m = rint_in(&s, 1, 4), n = rint_in(&s, 1, 4);
+      cpt_gap *g = random_gap(seed, m, n, f, t % 2, 0.6, 3);
+      double opt;
+      if (cpt_gap_brute(g, &opt, NULL, NULL) != 0 || !isfinite(opt)) {
+        cpt_gap_free(g);
+        continue;
+      }
+      runs++;
+      double *l0 = malloc((size_t)m * sizeof *l0), best;
+      double tol = 1e-6 * fmax(1, fabs(opt));
+      assert_non_null(l0);
+      for (int i = 0; i < m; i++) {
+        int kind = rint_in(&s, 0, 9);
+        l0[i] = kind == 0 ? -3.0 : kind == 1 ? NAN : kind == 2 ? 1e12
+                                   : 0.01 * rint_in(&s, 0, 5000);
+      }
+      char err[256] = "";
+      cpt_gap_params p;
+      default_params(&p, 1);
+      p.lambda0 = l0;
+      cpt_gap_result r;
+      assert_int_equal(cpt_gap_solve(g, &p, &r, err, sizeof err), CPT_OK);
+      assert_true(r.bound <= opt + tol);
+      assert_true(r.lagr_capacity <= opt + tol);
+      cpt_gap_result_free(&r);
+      /* warm: the multipliers of a long run as the start of a short one */
+      assert_int_equal(cpt_gap_bound(g, INFINITY, 500, &best, l0), CPT_OK);
+      assert_true(best <= opt + tol);
+      p.bound_iterations = 1;
+      p.max_rounds = 1;
+      assert_int_equal(cpt_gap_solve(g, &p, &r, err, sizeof err), CPT_OK);
+      assert_true(r.bound <= opt + tol);
+      if (isnan(r.lagr_assignment)) { /* best is the capacity dual's */
+        assert_true(r.lagr_capacity >= best - 1e-9 * fmax(1, fabs(best)));
+        warm++;
+      }
+      cpt_gap_result_free(&r);
+      free(l0);
+      cpt_gap_free(g);
+    }
+  print_message("gap lambda0: %d instances, %d warm checks\n", runs, warm);
+  assert_true(runs >= 60);
+  assert_true(warm >= 60);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_gap_matches_bruteforce_on_tiny_instances),
@@ -574,6 +632,7 @@ int main(void) {
       cmocka_unit_test(test_gap_target_gap_stops_early_within_it),
       cmocka_unit_test(test_gap_degenerate_sizes),
       cmocka_unit_test(test_gap_validate_rejects_each_kind_of_bad_input),
+      cmocka_unit_test(test_gap_lambda0_bound_is_valid_and_warm),
   };
   if (getenv("GAP_TEST_FILTER"))
     cmocka_set_test_filter(getenv("GAP_TEST_FILTER"));
