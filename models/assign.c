@@ -379,6 +379,34 @@ static cpt_assign_result *result_new(size_t np, size_t nd, int32_t n_alt) {
   return r;
 }
 
+/* heuristic: the patient flow (households split) for at most 0.3 of the
+ * time left, for its doctor duals only (a start for the core's
+ * multipliers should its own, tighter flow not finish on a very large
+ * territory), then the GAP core for the rest. */
+static cpt_status heuristic(cpt_assign_ctx *c, cpt_assign_result *r,
+                            double t0, cpt_diags *diags) {
+  double total = c->cfg->solver_time_limit_s;
+  double *lam = malloc((c->nd ? c->nd : 1) * sizeof *lam);
+  if (!lam) return CPT_ENOMEM;
+  for (size_t d = 0; d < c->nd; d++) lam[d] = NAN;
+  c->time_limit_s =
+      total == 0 ? 0 : fmax(0.01, 0.3 * (total - (cpt_now_s() - t0)));
+  c->flow_lambda = lam;
+  cpt_status st = cpt_assign_solve_flow(c, r, diags);
+  c->flow_lambda = NULL;
+  for (size_t p = 0; p < c->np; p++) r->doctor_of[p] = -1;
+  r->status = CPT_SOLVE_NOSOLUTION;
+  if (st == CPT_OK &&
+      !(c->params && c->params->stop && atomic_load(c->params->stop))) {
+    c->time_limit_s = total == 0 ? 0 : fmax(0.01, total - (cpt_now_s() - t0));
+    c->flow_lambda = lam;
+    st = cpt_assign_solve_gap(c, r, diags);
+    c->flow_lambda = NULL;
+  }
+  free(lam);
+  return st;
+}
+
 cpt_status cpt_assign_solve(const cpt_doctors *doctors,
                             const cpt_patients *patients,
                             const cpt_config *cfg,
@@ -396,7 +424,6 @@ cpt_status cpt_assign_solve(const cpt_doctors *doctors,
 
   cpt_assign_ctx c;
   cpt_assign_result *r = NULL;
-  double *flow_lambda = NULL; /* the flow's doctor duals (heuristic, auto) */
   st = cpt_assign_prepare(&c, doctors, patients, cfg, params, diags);
   if (st != CPT_OK) goto done;
   bool hh = has_households(patients, &st);
@@ -434,8 +461,15 @@ cpt_status cpt_assign_solve(const cpt_doctors *doctors,
   r->stats.n_pairs = c.cand_start[c.nc];
 
   r->bound = NAN;
+  /* auto with households: GLPK from the repaired plan when the model is
+   * small, the GAP core (its own relaxation and start) above */
+  if (params->method == CPT_METHOD_AUTO && hh &&
+      r->stats.n_pairs > CPT_MIP_MAX_PAIRS)
+    method = r->method = CPT_METHOD_HEURISTIC;
   progress(params, cpt_assign_method_name(method),
            "%zu eligible class-doctor pairs", r->stats.n_pairs);
+  double left = cfg->solver_time_limit_s - (cpt_now_s() - t0);
+  c.time_limit_s = cfg->solver_time_limit_s == 0 ? 0 : fmax(left, 0.01);
   /* stopped already (e.g. during the candidates): no plan; reported as
    * interrupted below */
   if (params->stop && atomic_load(params->stop))
@@ -444,56 +478,26 @@ cpt_status cpt_assign_solve(const cpt_doctors *doctors,
     switch (method) {
     case CPT_METHOD_FLOW: st = cpt_assign_solve_flow(&c, r, diags); break;
     case CPT_METHOD_MIP: st = cpt_assign_solve_mip(&c, r, false, diags); break;
-    default: { /* repair; heuristic: repair, then the GAP core below */
-      double left = cfg->solver_time_limit_s - (cpt_now_s() - t0);
-      c.time_limit_s = cfg->solver_time_limit_s == 0 ? 0 : fmax(left, 0.01);
-      if (method == CPT_METHOD_HEURISTIC || params->method == CPT_METHOD_AUTO) {
-        flow_lambda = malloc((c.nd ? c.nd : 1) * sizeof *flow_lambda);
-        if (!flow_lambda) {
-          st = CPT_ENOMEM;
-          goto done;
-        }
-        for (size_t d = 0; d < c.nd; d++) flow_lambda[d] = NAN;
-        c.flow_lambda = flow_lambda;
-      }
-      st = cpt_assign_solve_repair(&c, r, diags);
-      c.flow_lambda = NULL;
-      break;
-    }
+    case CPT_METHOD_HEURISTIC: st = heuristic(&c, r, t0, diags); break;
+    default: st = cpt_assign_solve_repair(&c, r, diags); break;
     }
   if (st != CPT_OK) goto done;
-  /* heuristic, or auto with households: from the repaired plan (and the
-   * flow's doctor duals as the start of the Lagrangian multipliers), GLPK
-   * if auto and the model is small, else the GAP heuristic; the bound is
-   * the tighter of the flow's and the core's.  heuristic without a
-   * repaired plan (the flow ran out of time): the core from scratch. */
-  if (method == CPT_METHOD_HEURISTIC && r->status == CPT_SOLVE_NOSOLUTION &&
-      !(params->stop && atomic_load(params->stop)) &&
-      (cfg->solver_time_limit_s == 0 ||
-       cfg->solver_time_limit_s - (cpt_now_s() - t0) > 0.05)) {
-    double left = cfg->solver_time_limit_s - (cpt_now_s() - t0);
-    c.time_limit_s = cfg->solver_time_limit_s == 0 ? 0 : left;
-    st = cpt_assign_solve_gap(&c, r, false, diags);
-    if (st != CPT_OK) goto done;
-  } else if ((method == CPT_METHOD_HEURISTIC ||
-              (params->method == CPT_METHOD_AUTO &&
-               method == CPT_METHOD_REPAIR)) &&
-             r->status == CPT_SOLVE_FEASIBLE) {
-    double U = r->bound, left = cfg->solver_time_limit_s - (cpt_now_s() - t0);
-    bool small = method != CPT_METHOD_HEURISTIC &&
-                 r->stats.n_pairs <= CPT_MIP_MAX_PAIRS;
-    c.flow_lambda = flow_lambda;
+  /* auto with households on a small model: GLPK from the repaired plan,
+   * unless repair is proven optimal; the tighter of the two bounds */
+  if (params->method == CPT_METHOD_AUTO && method == CPT_METHOD_REPAIR &&
+      r->status == CPT_SOLVE_FEASIBLE) {
+    double U = r->bound;
+    left = cfg->solver_time_limit_s - (cpt_now_s() - t0);
     if (cfg->solver_time_limit_s == 0 || left > 0.05) {
       c.time_limit_s = cfg->solver_time_limit_s == 0 ? 0 : left;
-      progress(params, small ? "mip" : "heuristic",
-               "from the repaired plan, %zu pairs", r->stats.n_pairs);
+      progress(params, "mip", "from the repaired plan, %zu pairs",
+               r->stats.n_pairs);
       cpt_solve_status repaired = r->status;
-      st = small ? cpt_assign_solve_mip(&c, r, true, diags)
-                 : cpt_assign_solve_gap(&c, r, true, diags);
+      st = cpt_assign_solve_mip(&c, r, true, diags);
       if (st != CPT_OK) goto done;
       /* no plan (stopped before it began): the repaired plan stands */
       if (r->status == CPT_SOLVE_NOSOLUTION) r->status = repaired;
-      r->method = small ? CPT_METHOD_MIP : CPT_METHOD_HEURISTIC;
+      r->method = CPT_METHOD_MIP;
       if (!(r->bound <= U)) r->bound = U; /* both bounds hold: the tighter */
     }
   }
@@ -539,7 +543,6 @@ cpt_status cpt_assign_solve(const cpt_doctors *doctors,
   cpt_units_free(&units);
   r->time_s = cpt_now_s() - t0;
 done:
-  free(flow_lambda);
   cpt_assign_ctx_free(&c);
   if (st != CPT_OK) {
     cpt_assign_result_free(r);

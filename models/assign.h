@@ -27,15 +27,17 @@
  *          placed whole greedily (assign_repair.c); the gap is reported.
  *   heuristic — households: job classes (households of one composition)
  *          as a generalized assignment problem with an "unassigned" option,
- *          solved by the GAP core (solver/gap.h: Lagrangian bound, parallel
- *          deterministic local search and LNS); the gap to its bound is
- *          reported.  Without households it solves the same model with
- *          every job a single patient.
- *   auto — flow when there are no households; with households, repair,
- *          then, unless repair is proven optimal, from the repaired plan
- *          for the rest of the time limit: mip when the model is small
- *          enough for GLPK (at most CPT_MIP_MAX_PAIRS eligible class-doctor
- *          pairs), heuristic above (the tighter of the two bounds kept).
+ *          solved by the GAP core (solver/gap.h): its LP bound solved as a
+ *          transportation problem in patients, the rounded LP as the
+ *          start, then parallel deterministic local search and LNS; the
+ *          gap to the bound is reported.  Without households it solves the
+ *          same model with every job a single patient.
+ *   auto — flow when there are no households; with households, when the
+ *          model is small enough for GLPK (at most CPT_MIP_MAX_PAIRS
+ *          eligible class-doctor pairs), repair, then, unless repair is
+ *          proven optimal, mip from the repaired plan for the rest of the
+ *          time limit (the tighter of the two bounds kept); heuristic
+ *          above.
  * Disaggregation is deterministic: within a class, patients in the order of
  * their ids (strcmp) go to doctors in file order.
  */

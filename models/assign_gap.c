@@ -20,12 +20,17 @@
  * −(core bound), an upper bound of the maximum.  The core runs with the
  * config's threads, seed, time limit and mip_gap (as its target gap; a
  * plan within it is reported optimal, as GLPK's mip_gap is), and the stop
- * flag, and, when asked (auto), the plan already in r->doctor_of (the
- * repaired flow relaxation) as its start, and the flow's doctor duals
- * (ctx flow_lambda) as the start of the capacity multipliers: the flow is
- * the capacity Lagrangian of the households split into patients, so
- * the bound −L(λ_flow) of the household classes is at most the flow
- * optimum (at least as tight), and the subgradient improves from there.  Its x (jobs of J on each
+ * flag.  Every class weighs its household size on every doctor, so the
+ * core solves its capacity relaxation as a transportation problem in
+ * patients (solver/gap_flow.c): households may be split fractionally
+ * there, but not cherry-picked, so its bound is the household model's LP
+ * bound, tighter than the patient flow's, and its rounding is the start.
+ * On a very large territory that flow may not reach its optimum in time:
+ * the doctor duals of the patient flow (ctx flow_lambda, when the caller
+ * solved it: the capacity Lagrangian of the households split into
+ * patients, so −L(λ_flow) over the household classes is at most the flow
+ * optimum) are then the core's other start for its multipliers.  Its x
+ * (jobs of J on each
  * candidate doctor, in doctor order) is disaggregated as the MIP's is:
  * the jobs of J in their fixed order (cpt_jobs_place), so the plan depends
  * on the seed, not on the thread count.
@@ -179,46 +184,14 @@ done:
   return st;
 }
 
-/* The plan in doctor_of (household-feasible) as a start for the core:
- * each job of a class on its doctor's entry, unassigned when the plan
- * leaves it out or its doctor has no entry (the start stays feasible). */
-static cpt_status plan_start(const gap_model *gm, const cpt_jobs *J,
-                             const int32_t *doctor_of, cpt_gap_sol *s) {
-  const cpt_gap *g = gm->g;
-  s->x = calloc((size_t)g->start[g->n] + 1, sizeof *s->x);
-  s->y = calloc((size_t)g->n + 1, sizeof *s->y);
-  if (!s->x || !s->y) return CPT_ENOMEM;
-  for (int32_t j = 0; j < g->n; j++) {
-    size_t jc = (size_t)gm->jc_of[j];
-    for (size_t q = J->jc_start[jc]; q < J->jc_start[jc + 1]; q++) {
-      int32_t d = doctor_of[J->pat[J->start[J->order[q]]]];
-      int32_t a = d >= 0 ? gm->agent_of[d] : -1;
-      int64_t lo = g->start[j], hi = g->start[j + 1];
-      while (lo < hi) { /* entries are by agent */
-        int64_t mid = lo + (hi - lo) / 2;
-        if (g->agent[mid] < a)
-          lo = mid + 1;
-        else
-          hi = mid;
-      }
-      if (a >= 0 && lo < g->start[j + 1] && g->agent[lo] == a)
-        s->x[lo]++;
-      else
-        s->y[j]++;
-    }
-  }
-  return CPT_OK;
-}
-
 cpt_status cpt_assign_solve_gap(const cpt_assign_ctx *c, cpt_assign_result *r,
-                                bool start_from_plan, cpt_diags *diags) {
+                                cpt_diags *diags) {
   double t0 = cpt_now_s();
   const cpt_config *cfg = c->cfg;
   const cpt_assign_params *pp = c->params;
   cpt_jobs J;
   gap_model gm = {0};
   cpt_gap_result res;
-  cpt_gap_sol start = {0};
   double *lambda0 = NULL;
   memset(&res, 0, sizeof res);
   /* the model's build counts against the time limit: past it, no plan
@@ -233,9 +206,6 @@ cpt_status cpt_assign_solve_gap(const cpt_assign_ctx *c, cpt_assign_result *r,
     r->status = CPT_SOLVE_NOSOLUTION;
     goto done;
   }
-  if (start_from_plan)
-    st = plan_start(&gm, &J, r->doctor_of, &start);
-  if (st != CPT_OK) goto done;
   r->stats.n_jobs = J.njc;
   r->stats.n_rows = (size_t)gm.g->m;
   r->stats.n_cols = (size_t)gm.g->start[gm.g->n];
@@ -256,8 +226,7 @@ cpt_status cpt_assign_solve_gap(const cpt_assign_ctx *c, cpt_assign_result *r,
     gp.time_limit_s = fmax(0.01, c->time_limit_s - (t1 - t0));
   gp.target_gap = cfg->solver_mip_gap;
   gp.stop = pp ? pp->stop : NULL;
-  gp.start = start_from_plan ? &start : NULL;
-  lambda0 = start_from_plan && c->flow_lambda
+  lambda0 = c->flow_lambda
                 ? malloc(((size_t)gm.g->m + 1) * sizeof *lambda0)
                 : NULL;
   if (lambda0) { /* the flow relaxation's doctor duals, if it finished */
@@ -301,8 +270,6 @@ cpt_status cpt_assign_solve_gap(const cpt_assign_ctx *c, cpt_assign_result *r,
   r->stats.t_extract_s = cpt_now_s() - t2;
 done:
   free(lambda0);
-  free(start.x);
-  free(start.y);
   cpt_gap_result_free(&res);
   gap_model_free(&gm);
   cpt_jobs_free(&J);

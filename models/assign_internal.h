@@ -126,10 +126,10 @@ cpt_status cpt_assign_solve_flow(const cpt_assign_ctx *c,
 cpt_status cpt_assign_solve_mip(const cpt_assign_ctx *c, cpt_assign_result *r,
                                 bool start_from_plan, cpt_diags *diags);
 /* assign_gap.c: households as a generalized assignment problem solved by
- * the GAP core (solver/gap.h); sets r->bound to the core's bound.  When
- * start_from_plan, r->doctor_of (household-feasible) is the core's start. */
+ * the GAP core (solver/gap.h), with ctx flow_lambda (when set) as the start
+ * of its multipliers; sets r->bound to the core's bound. */
 cpt_status cpt_assign_solve_gap(const cpt_assign_ctx *c, cpt_assign_result *r,
-                                bool start_from_plan, cpt_diags *diags);
+                                cpt_diags *diags);
 /* assign_repair.c: flow relaxation of the households, repaired; sets
  * r->bound to the relaxation's optimum. */
 cpt_status cpt_assign_solve_repair(const cpt_assign_ctx *c,

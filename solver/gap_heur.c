@@ -434,6 +434,38 @@ void gap_construct(const gap_ctx *c, gap_work *w, gap_state *s,
   free(ord);
 }
 
+void gap_fill(const gap_ctx *c, gap_state *s, const double *lambda) {
+  const cpt_gap *g = c->g;
+  if (!g->unassigned)
+    return;
+  int32_t n = 0;
+  for (int32_t j = 0; j < g->n; j++)
+    n += s->y[j] > 0 && g->start[j] < g->start[j + 1];
+  keyed *ord = malloc(((size_t)n + 1) * sizeof *ord);
+  if (!ord)
+    return; /* s stays as it is: feasible */
+  n = 0;
+  for (int32_t j = 0; j < g->n; j++) {
+    if (s->y[j] <= 0 || g->start[j] == g->start[j + 1])
+      continue;
+    double best = INFINITY;
+    for (int64_t k = g->start[j]; k < g->start[j + 1]; k++)
+      best = fmin(best, g->cost[k] + (lambda ? lambda[g->agent[k]] : 0.0) *
+                                         (double)g->weight[k]);
+    double w =
+        (double)(g->weight[g->start[j]] > 0 ? g->weight[g->start[j]] : 1);
+    ord[n++] = (keyed){(g->unassigned[j] - best) / w, j};
+  }
+  qsort(ord, (size_t)n, sizeof *ord, by_key_desc);
+  for (int32_t t = 0; t < n; t++) {
+    int32_t j = ord[t].j;
+    int64_t r = s->y[j];
+    gap_set(c, s, j, CPT_GAP_NONE, 0);
+    place_units(c, s, j, r, NULL, NULL, 0.0);
+  }
+  free(ord);
+}
+
 /* ------------------------------------------------------ ruin and recreate */
 
 static void add_class(gap_work *w, int32_t *n, int32_t j) {
@@ -464,8 +496,7 @@ void gap_ruin_recreate(const gap_ctx *c, gap_work *w, gap_state *s,
     if (!w->amark[i]) {
       add_agent(w, &na, i);
       nseed++;
-      for (int64_t t = c->astart[i]; t < c->astart[i + 1] && nl < size;
-           t++) {
+      for (int64_t t = c->astart[i]; t < c->astart[i + 1] && nl < size; t++) {
         int64_t k = c->aent[t];
         int32_t j = c->job[k];
         if (s->x[k] > 0 || s->y[j] > 0)
@@ -510,8 +541,7 @@ void gap_ruin_recreate(const gap_ctx *c, gap_work *w, gap_state *s,
   int32_t n_rebuilt = nl, cap_list = 4 * nl + 64;
   for (int32_t a = 0; a < na && nl < cap_list; a++) {
     int32_t ag = w->alist[a];
-    for (int64_t t = c->astart[ag]; t < c->astart[ag + 1] && nl < cap_list;
-         t++)
+    for (int64_t t = c->astart[ag]; t < c->astart[ag + 1] && nl < cap_list; t++)
       if (s->x[c->aent[t]] > 0)
         add_class(w, &nl, c->job[c->aent[t]]);
   }

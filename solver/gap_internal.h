@@ -33,13 +33,13 @@ void cpt_gap_set_err(char *err, size_t errsize, const char *fmt, ...)
 typedef struct gap_ctx {
   const cpt_gap *g;
   int64_t nnz;
-  int32_t *job;     /* nnz: job class of each entry */
-  int64_t *astart;  /* m + 1: agent i's entries are aent[astart[i] ..] */
-  int64_t *aent;    /* nnz */
-  int64_t *sorted;  /* nnz: each class's entries ordered by agent */
-  int soft;         /* soft capacities with a positive penalty exist */
-  int integer_obj;  /* every cost, penalty and unassigned cost integral */
-  int threads;      /* for the parallel loops of the bounds (≥ 1) */
+  int32_t *job;    /* nnz: job class of each entry */
+  int64_t *astart; /* m + 1: agent i's entries are aent[astart[i] ..] */
+  int64_t *aent;   /* nnz */
+  int64_t *sorted; /* nnz: each class's entries ordered by agent */
+  int soft;        /* soft capacities with a positive penalty exist */
+  int integer_obj; /* every cost, penalty and unassigned cost integral */
+  int threads;     /* for the parallel loops of the bounds (≥ 1) */
 } gap_ctx;
 
 int gap_ctx_init(gap_ctx *c, const cpt_gap *g); /* 0, or −1 out of memory */
@@ -88,10 +88,10 @@ int gap_better(int64_t e1, double o1, int64_t e2, double o2);
 typedef struct gap_work {
   gap_state s;
   gap_log log;
-  unsigned char *inq;  /* n: class listed in `list` (cleared after use) */
-  int32_t *list;       /* n */
-  unsigned char *amark;/* m: agent listed in `alist` (cleared after use) */
-  int32_t *alist;      /* m */
+  unsigned char *inq;   /* n: class listed in `list` (cleared after use) */
+  int32_t *list;        /* n */
+  unsigned char *amark; /* m: agent listed in `alist` (cleared after use) */
+  int32_t *alist;       /* m */
 } gap_work;
 
 int gap_work_init(gap_work *w, const gap_ctx *c, const gap_state *inc);
@@ -105,6 +105,11 @@ void gap_work_free(gap_work *w);
  * option that overloads least. */
 void gap_construct(const gap_ctx *c, gap_work *w, gap_state *s,
                    const double *lambda, uint64_t *rng, double noise);
+/* Place the unassigned units of a feasible state where they gain: classes
+ * in decreasing (u_j − min_k r_k)/w_j (reduced costs r under λ, NULL =
+ * 0), each unit on its cheapest marginal option with room when that beats
+ * u_j.  O(entries of those classes); stays feasible. */
+void gap_fill(const gap_ctx *c, gap_state *s, const double *lambda);
 /* Local search (shifts of the classes in list, NULL = all; then
  * ejection chains of length two, of which swaps are a case, from the
  * first n_eject of them), until no move improves (E, objective), the
@@ -125,14 +130,31 @@ long gap_bound_capacity(const gap_ctx *c, double ub, int iterations,
                         double deadline, double *lambda, double *bound,
                         int *cut_by_time);
 /* Assignment dual (plain GAP only: every count 1, no unassigned option,
- * no soft capacity with a positive penalty): NAN when not applicable or too large (the DP tables
- * would pass max_cells).  Returns iterations run (0 when not run). */
+ * no soft capacity with a positive penalty): NAN when not applicable or too
+ * large (the DP tables would pass max_cells).  Returns iterations run (0 when
+ * not run). */
 long gap_bound_assignment(const gap_ctx *c, double ub, int iterations,
                           double deadline, const double *lambda,
                           double max_cells, double *bound, int *cut_by_time,
                           int *out_of_memory);
 /* Round a bound up to the next integer when the objective is integral. */
 double gap_round_bound(const gap_ctx *c, double bound);
+
+/* gap_flow.c */
+/* 1 when there is an unassigned option and every class's candidates share
+ * one weight w_j ≥ 1 (the MT model: household sizes): the capacity
+ * relaxation is then a transportation problem in units of weight. */
+int gap_flow_applicable(const cpt_gap *g);
+/* Solve it by the network simplex with pricing (see gap_flow.c) until
+ * deadline (cpt_now_s, 0 = none) or stop, a line per network on log when
+ * not NULL: lambda (m values) = the agents'
+ * duals, an optimal λ of the capacity Lagrangian when *exact is set
+ * (evaluate L(λ) for the bound); s, if non-NULL, = the flow rounded down
+ * to whole jobs, the rest unassigned (feasible).  1 when at least one
+ * network was solved (*exact: the last one is the full optimum), 0 when
+ * none was (lambda and s untouched), −1 out of memory. */
+int gap_flow_relax(const gap_ctx *c, double deadline, const atomic_int *stop,
+                   FILE *log, double *lambda, gap_state *s, int *exact);
 
 /* gap_lns.c */
 /* A GLPK sub-MIP over a few agents that share candidate classes, around

@@ -2,19 +2,28 @@
  * gap_solve.c — cpt_gap_solve and cpt_gap_bound (see gap.h): the phases of
  * a solve.
  *
- *  1. Capacity dual (gap_bound.c), from lambda0 when given, else λ = 0:
- *     at most bound_iterations iterations
- *     (default 1000, 200 beyond a million candidate entries), and with a
- *     time limit T at most 0.15·T.
- *  2. A start: the caller's, or by regions (gap_split.c) when the instance
- *     is large, or the regret construction under the best multipliers λ
- *     followed by local search (gap_heur.c).
+ *  1. Capacity dual.  When the weights allow (gap_flow.c: an unassigned
+ *     option and one weight per class, the MT model), exactly, as a
+ *     transportation problem with pricing, for at most 0.4·T: its λ is
+ *     optimal and is only evaluated; cut short after a first network,
+ *     the subgradient goes on from its λ (or from lambda0 when L is
+ *     higher there) until 0.5·T.  Otherwise by the
+ *     subgradient method (gap_bound.c) from lambda0 when given, else
+ *     λ = 0: at most bound_iterations iterations (default 1000, 200
+ *     beyond a million candidate entries), and with a time limit T at
+ *     most until 0.15·T.
+ *  2. A start: the flow rounded down to whole jobs, filled (gap_fill) and
+ *     improved by local search until 0.6·T, or the caller's when that is
+ *     better; without the flow, the caller's, or by regions (gap_split.c)
+ *     when the instance is large, or the regret construction under the
+ *     best multipliers λ followed by local search.
  *  3. For a plain GAP, the assignment dual (per-agent knapsacks) steered
  *     by the start's objective, until 0.35·T.
  *  4. Improvement rounds (gap_rounds.c) until 0.6·T; then both duals again
- *     with the incumbent as the Polyak target, warm-started, until 0.7·T;
- *     then rounds until T.  Without a time limit: rounds until they stall,
- *     the duals again, and rounds again until they stall.
+ *     with the incumbent as the Polyak target, warm-started, until 0.7·T
+ *     (not after an exact flow: λ is optimal already); then rounds until
+ *     T.  Without a time limit: rounds until they stall, the duals again,
+ *     and rounds again until they stall.
  *
  * The bound reported is the larger of the two duals, rounded up to the
  * next integer when every cost, unassigned cost and soft penalty is an
@@ -121,15 +130,67 @@ static cpt_status load_start(const gap_ctx *c, const cpt_gap_sol *in,
   return CPT_OK;
 }
 
-/* Both duals; updates lambda, *lc, *la and the run's bound. */
-static cpt_status duals(const gap_ctx *c, const cpt_gap_params *p,
-                        double ub, int with_asg, double t_cap, double t_asg,
+/* lambda0 (the caller's, read as in cpt_gap_solve) instead of lambda
+ * when L is higher there. */
+static cpt_status keep_better_lambda(const gap_ctx *c, const double *lambda0,
+                                     double *lambda) {
+  int32_t m = c->g->m;
+  double *l0 = malloc(((size_t)m + 1) * sizeof *l0), a, b;
+  if (!l0)
+    return CPT_ENOMEM;
+  for (int32_t i = 0; i < m; i++)
+    l0[i] = isfinite(lambda0[i]) && lambda0[i] > 0 ? lambda0[i] : 0.0;
+  int cut;
+  if (gap_bound_capacity(c, INFINITY, 1, 0, l0, &a, &cut) < 0 ||
+      gap_bound_capacity(c, INFINITY, 1, 0, lambda, &b, &cut) < 0) {
+    free(l0);
+    return CPT_ENOMEM;
+  }
+  if (a > b)
+    memcpy(lambda, l0, (size_t)m * sizeof *lambda);
+  free(l0);
+  return CPT_OK;
+}
+
+/* Local search on every class of a filled state, until deadline. */
+static cpt_status polish(const gap_ctx *c, gap_state *s, double deadline,
+                         const atomic_int *stop) {
+  gap_work w;
+  if (gap_work_init(&w, c, NULL) != 0)
+    return CPT_ENOMEM;
+  gap_local_search(c, &w, s, NULL, 0, 0, deadline, stop);
+  gap_work_free(&w);
+  return CPT_OK;
+}
+
+/* The caller's start instead of s when it is better (CPT_EPARAM when it
+ * is infeasible). */
+static cpt_status better_start(const gap_ctx *c, const cpt_gap_sol *in,
+                               gap_state *s, char *err, size_t errsize) {
+  gap_state t;
+  if (gap_state_init(&t, c) != 0)
+    return CPT_ENOMEM;
+  cpt_status st = load_start(c, in, &t, err, errsize);
+  if (st == CPT_OK && gap_better(t.excess, t.obj, s->excess, s->obj)) {
+    gap_state tmp = *s;
+    *s = t;
+    t = tmp;
+  }
+  gap_state_free(&t);
+  return st;
+}
+
+/* Both duals; updates lambda, *lc, *la and the run's bound.  cap_its > 0
+ * caps the capacity dual's iterations (1: evaluate L(lambda) only). */
+static cpt_status duals(const gap_ctx *c, const cpt_gap_params *p, double ub,
+                        int with_asg, double t_cap, double t_asg,
                         double *lambda, double *lc, double *la, long *iters,
-                        gap_run *run, char *err, size_t errsize) {
+                        gap_run *run, char *err, size_t errsize, int cap_its) {
   int cut, oom;
   double b;
-  long it = gap_bound_capacity(c, ub, cap_iterations(p, c->nnz), t_cap,
-                               lambda, &b, &cut);
+  long it = gap_bound_capacity(
+      c, ub, cap_its > 0 ? cap_its : cap_iterations(p, c->nnz), t_cap, lambda,
+      &b, &cut);
   if (it < 0) {
     cpt_gap_set_err(err, errsize, "gap: out of memory");
     return CPT_ENOMEM;
@@ -152,15 +213,14 @@ static cpt_status duals(const gap_ctx *c, const cpt_gap_params *p,
   return CPT_OK;
 }
 
-static void say(const cpt_gap_params *p, const gap_run *r,
-                const gap_state *s, const char *phase) {
+static void say(const cpt_gap_params *p, const gap_run *r, const gap_state *s,
+                const char *phase) {
   if (!p->verbose)
     return;
   FILE *log = p->log ? p->log : stderr;
   double t = cpt_now_s() - r->t0;
   if (!s)
-    fprintf(log, "gap %s: bound = %.10g, time = %.2f s\n", phase, r->bound,
-            t);
+    fprintf(log, "gap %s: bound = %.10g, time = %.2f s\n", phase, r->bound, t);
   else if (s->excess > 0)
     fprintf(log, "gap %s: overload = %lld, objective = %.10g, time = %.2f s\n",
             phase, (long long)s->excess, s->obj, t);
@@ -227,24 +287,61 @@ cpt_status cpt_gap_solve(const cpt_gap *g, const cpt_gap_params *p,
   run.lambda = lambda;
   if (p->lambda0)
     for (int32_t i = 0; i < g->m; i++)
-      lambda[i] = isfinite(p->lambda0[i]) && p->lambda0[i] > 0
-                      ? p->lambda0[i]
-                      : 0.0;
+      lambda[i] =
+          isfinite(p->lambda0[i]) && p->lambda0[i] > 0 ? p->lambda0[i] : 0.0;
   for (int32_t j = 0; j < g->n; j++)
     if (g->start[j] == g->start[j + 1] && !g->unassigned) {
       res->bound = res->lagr_capacity = INFINITY; /* provably infeasible */
       goto done;
     }
 
-  /* 1. Capacity dual. */
-  st = duals(&c, p, INFINITY, 0, T > 0 ? t0 + 0.15 * T : 0, 0, lambda, &lc, &la,
-             &res->iterations, &run, err, errsize);
+  /* 1. Capacity dual: exactly by the flow when the weights allow (then
+   * its λ needs one evaluation of L and no refinement), else by the
+   * subgradient method. */
+  int lp_exact = 0, flowed = 0;
+  double t_sub = 0.15; /* the subgradient's share without a flow */
+  if (gap_flow_applicable(g)) {
+    flowed = gap_flow_relax(&c, T > 0 ? t0 + 0.4 * T : 0, p->stop,
+                            p->verbose ? (p->log ? p->log : stderr) : NULL,
+                            lambda, &s, &lp_exact);
+    if (flowed < 0) {
+      st = CPT_ENOMEM;
+      cpt_gap_set_err(err, errsize, "gap: out of memory");
+      goto done;
+    }
+    t_sub = 0.5; /* after a flow cut short, until 0.5·T */
+    if (flowed == 1 && !lp_exact && p->lambda0) {
+      st = keep_better_lambda(&c, p->lambda0, lambda);
+      if (st != CPT_OK) {
+        cpt_gap_set_err(err, errsize, "gap: out of memory");
+        goto done;
+      }
+    }
+  }
+  st = duals(&c, p, INFINITY, 0, T > 0 ? t0 + t_sub * T : 0, 0, lambda, &lc,
+             &la, &res->iterations, &run, err, errsize, lp_exact ? 1 : 0);
   if (st != CPT_OK)
     goto done;
-  say(p, &run, NULL, "capacity dual");
+  say(p, &run, NULL,
+      lp_exact ? "capacity dual (flow)"
+      : flowed ? "capacity dual (restricted flow, then subgradient)"
+               : "capacity dual");
 
-  /* 2. Start. */
-  if (p->start) {
+  /* 2. Start: the rounded flow after local search, or the caller's when
+   * it is better; else by regions, or by the regret construction. */
+  if (flowed) {
+    say(p, &run, &s, "flow rounded down");
+    gap_fill(&c, &s, lambda);
+    say(p, &run, &s, "filled");
+    st = polish(&c, &s, T > 0 ? t0 + 0.6 * T : 0, p->stop);
+    if (st == CPT_OK && p->start)
+      st = better_start(&c, p->start, &s, err, errsize);
+    if (st != CPT_OK) {
+      if (st == CPT_ENOMEM)
+        cpt_gap_set_err(err, errsize, "gap: out of memory");
+      goto done;
+    }
+  } else if (p->start) {
     st = load_start(&c, p->start, &s, err, errsize);
     if (st != CPT_OK)
       goto done;
@@ -274,10 +371,9 @@ cpt_status cpt_gap_solve(const cpt_gap *g, const cpt_gap_params *p,
     double tc = T > 0 ? t0 + 0.35 * T : 0;
     int cut, oom;
     double b;
-    res->iterations +=
-        gap_bound_assignment(&c, s.excess == 0 ? s.obj : INFINITY,
-                             asg_iterations(p), tc, lambda, ASG_MAX_CELLS, &b,
-                             &cut, &oom);
+    res->iterations += gap_bound_assignment(
+        &c, s.excess == 0 ? s.obj : INFINITY, asg_iterations(p), tc, lambda,
+        ASG_MAX_CELLS, &b, &cut, &oom);
     if (oom) {
       st = CPT_ENOMEM;
       cpt_gap_set_err(err, errsize, "gap: out of memory");
@@ -307,11 +403,13 @@ cpt_status cpt_gap_solve(const cpt_gap *g, const cpt_gap_params *p,
         (s.obj - run.bound) / fmax(1.0, fabs(s.obj)) <=
             fmax(p->target_gap, 1e-9))
       break;
-    if (past(&run, t0 + 0.65 * T))
-      continue; /* no time for a pass over the entries: rounds again */
+    if (past(&run, t0 + 0.65 * T) || lp_exact)
+      continue; /* no time for a pass over the entries, or λ is already
+                   optimal (the assignment dual needs no unassigned
+                   option, so it does not apply): rounds again */
     st = duals(&c, p, s.excess == 0 ? s.obj : INFINITY, 1,
-               T > 0 ? t0 + 0.65 * T : 0, T > 0 ? t0 + 0.7 * T : 0,
-               lambda, &lc, &la, &res->iterations, &run, err, errsize);
+               T > 0 ? t0 + 0.65 * T : 0, T > 0 ? t0 + 0.7 * T : 0, lambda, &lc,
+               &la, &res->iterations, &run, err, errsize, 0);
     if (st != CPT_OK)
       goto done;
     say(p, &run, &s, "duals refined");
@@ -347,12 +445,12 @@ done:
       }
     }
     if (res->sol.x) {
-      res->gap = (res->objective - res->bound) /
-                 fmax(1.0, fabs(res->objective));
-      res->status = res->objective - res->bound <=
-                            1e-9 * fmax(1.0, fabs(res->objective))
-                        ? CPT_SOLVE_OPTIMAL
-                        : CPT_SOLVE_FEASIBLE;
+      res->gap =
+          (res->objective - res->bound) / fmax(1.0, fabs(res->objective));
+      res->status =
+          res->objective - res->bound <= 1e-9 * fmax(1.0, fabs(res->objective))
+              ? CPT_SOLVE_OPTIMAL
+              : CPT_SOLVE_FEASIBLE;
     } else {
       res->status = CPT_SOLVE_NOSOLUTION;
     }
