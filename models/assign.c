@@ -391,18 +391,16 @@ static cpt_status heuristic(cpt_assign_ctx *c, cpt_assign_result *r,
   for (size_t d = 0; d < c->nd; d++) lam[d] = NAN;
   c->time_limit_s =
       total == 0 ? 0 : fmax(0.01, 0.3 * (total - (cpt_now_s() - t0)));
-  c->flow_lambda = lam;
+  c->flow_lambda = lam; /* written by the flow, read by the core */
   cpt_status st = cpt_assign_solve_flow(c, r, diags);
-  c->flow_lambda = NULL;
   for (size_t p = 0; p < c->np; p++) r->doctor_of[p] = -1;
   r->status = CPT_SOLVE_NOSOLUTION;
   if (st == CPT_OK &&
       !(c->params && c->params->stop && atomic_load(c->params->stop))) {
     c->time_limit_s = total == 0 ? 0 : fmax(0.01, total - (cpt_now_s() - t0));
-    c->flow_lambda = lam;
     st = cpt_assign_solve_gap(c, r, diags);
-    c->flow_lambda = NULL;
   }
+  c->flow_lambda = NULL;
   free(lam);
   return st;
 }

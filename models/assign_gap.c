@@ -195,7 +195,7 @@ cpt_status cpt_assign_solve_gap(const cpt_assign_ctx *c, cpt_assign_result *r,
   double *lambda0 = NULL;
   memset(&res, 0, sizeof res);
   /* the model's build counts against the time limit: past it, no plan
-   * (the caller keeps the repaired plan, or reports the empty one) */
+   * (the caller reports the empty one) */
   double deadline = c->time_limit_s > 0 ? t0 + c->time_limit_s : 0;
   int late = 0;
   cpt_status st = cpt_jobs_build(c, &J);

@@ -33,8 +33,8 @@
  *
  * Network (nodes: classes 0 … n−1, agents n … n+m−1, the sink n+m): a
  * class's arcs are its entries, then its unassigned arc; the agents' arcs
- * come last.  The whole France instance has 40 million entries, too many
- * for the network simplex in minutes, and most can never pay: the first
+ * come last.  The whole France instance has 132 million entries, too
+ * many for the network simplex in minutes, and most can never pay: the first
  * network holds each class's FIRST_ENTRIES cheapest entries, and after
  * each solve every other entry is priced against the duals (reduced cost
  * c_k/w_j + λ_i − μ_j, μ_j = (π_j − π_sink)/S) and those below zero join
@@ -224,10 +224,9 @@ int gap_flow_relax(const gap_ctx *c, double deadline, const atomic_int *stop,
   double S = pick_scale(g, units);
   unsigned char *active = calloc((size_t)c->nnz + 1, 1);
   net nt = {NULL, malloc(((size_t)c->nnz + 1) * sizeof *nt.arc), S};
-  double *lam = malloc(((size_t)m + 1) * sizeof *lam);
   int rc = -1;
   *exact = 0;
-  if (!active || !nt.arc || !lam)
+  if (!active || !nt.arc)
     goto done;
   first_entries(g, active);
   double prev_s = 0.0; /* the last network's solve time and size */
@@ -260,12 +259,12 @@ int gap_flow_relax(const gap_ctx *c, double deadline, const atomic_int *stop,
     }
     double t1 = cpt_now_s();
     cpt_flow_result fr = cpt_flow_solve(nt.f, &fp);
-    if (log)
-      fprintf(log, "gap flow %d: %lld of %lld entries, %s in %.2f s\n",
-              round + 1, (long long)cpt_flow_n_arcs(nt.f), (long long)c->nnz,
-              cpt_flow_result_name(fr), cpt_now_s() - t1);
     prev_s = cpt_now_s() - t1;
     prev_arcs = arcs;
+    if (log)
+      fprintf(log, "gap flow %d: %lld of %lld entries, %s in %.2f s\n",
+              round + 1, (long long)arcs, (long long)c->nnz,
+              cpt_flow_result_name(fr), prev_s);
     if (fr != CPT_FLOW_OPTIMAL) {
       /* cut short (time, stop); never infeasible: every class can go to
        * the sink.  An earlier round's λ and start stand. */
@@ -277,9 +276,8 @@ int gap_flow_relax(const gap_ctx *c, double deadline, const atomic_int *stop,
     int64_t ps = cpt_flow_potential(nt.f, n + m);
     for (int32_t i = 0; i < m; i++) {
       double l = (double)(cpt_flow_potential(nt.f, n + i) - ps) / S;
-      lam[i] = l > 0 ? l : 0.0;
+      lambda[i] = l > 0 ? l : 0.0;
     }
-    memcpy(lambda, lam, (size_t)m * sizeof *lambda);
     if (s) {
       memset(s->x, 0, (size_t)c->nnz * sizeof *s->x);
       memset(s->y, 0, (size_t)n * sizeof *s->y);
@@ -301,7 +299,7 @@ int gap_flow_relax(const gap_ctx *c, double deadline, const atomic_int *stop,
       }
     }
     rc = 1;
-    if (price(g, &nt, lam, active) == 0) {
+    if (price(g, &nt, lambda, active) == 0) {
       *exact = 1;
       break;
     }
@@ -310,6 +308,5 @@ done:
   cpt_flow_free(nt.f);
   free(nt.arc);
   free(active);
-  free(lam);
   return rc;
 }

@@ -130,16 +130,21 @@ static cpt_status load_start(const gap_ctx *c, const cpt_gap_sol *in,
   return CPT_OK;
 }
 
-/* lambda0 (the caller's, read as in cpt_gap_solve) instead of lambda
- * when L is higher there. */
+/* The caller's lambda0 as multipliers: negative or non-finite values
+ * read as 0. */
+static void read_lambda0(const double *lambda0, int32_t m, double *out) {
+  for (int32_t i = 0; i < m; i++)
+    out[i] = isfinite(lambda0[i]) && lambda0[i] > 0 ? lambda0[i] : 0.0;
+}
+
+/* lambda0 instead of lambda when L is higher there. */
 static cpt_status keep_better_lambda(const gap_ctx *c, const double *lambda0,
                                      double *lambda) {
   int32_t m = c->g->m;
   double *l0 = malloc(((size_t)m + 1) * sizeof *l0), a, b;
   if (!l0)
     return CPT_ENOMEM;
-  for (int32_t i = 0; i < m; i++)
-    l0[i] = isfinite(lambda0[i]) && lambda0[i] > 0 ? lambda0[i] : 0.0;
+  read_lambda0(lambda0, m, l0);
   int cut;
   if (gap_bound_capacity(c, INFINITY, 1, 0, l0, &a, &cut) < 0 ||
       gap_bound_capacity(c, INFINITY, 1, 0, lambda, &b, &cut) < 0) {
@@ -286,9 +291,7 @@ cpt_status cpt_gap_solve(const cpt_gap *g, const cpt_gap_params *p,
   }
   run.lambda = lambda;
   if (p->lambda0)
-    for (int32_t i = 0; i < g->m; i++)
-      lambda[i] =
-          isfinite(p->lambda0[i]) && p->lambda0[i] > 0 ? p->lambda0[i] : 0.0;
+    read_lambda0(p->lambda0, g->m, lambda);
   for (int32_t j = 0; j < g->n; j++)
     if (g->start[j] == g->start[j + 1] && !g->unassigned) {
       res->bound = res->lagr_capacity = INFINITY; /* provably infeasible */
