@@ -21,12 +21,15 @@
 # kept, each with its date and git id) and bench/results/gap_mt.md.
 #
 # Targets (2-core machine): hh-100k within 0.5 % of the bound in 30 s;
-# france within 1 % in 600 s under 16 GiB; ttg-hh-100k: 2 threads reach the
-# target gap at least 1.6× faster than 1 (ratio of the reports' time_s).
+# france within 1 % in 10 minutes of wall time under 16 GiB (--time-limit
+# TL_FRANCE = 540 leaves the reading, the candidates and the output their
+# minute); ttg-hh-100k: 2 threads reach the target gap (0.01 %, which the
+# 1-thread run reaches in about half a minute) at least 1.6× faster than 1
+# (ratio of the reports' time_s).
 #
 # Environment: BENCH_CASES (subset of the case names), SEED (default 1),
-# TL_10K, TL_100K, TL_1M, TL_FRANCE (time limits, default 30, 30, 120, 600),
-# TL_TTG (default 300), TARGET_GAP (default 0.005), THREAD_LIST (default
+# TL_10K, TL_100K, TL_1M, TL_FRANCE (time limits, default 30, 30, 120, 540),
+# TL_TTG (default 120), TARGET_GAP (default 0.0001), THREAD_LIST (default
 # "1 2"), MEM_LIMIT_KIB (default 16777216 = 16 GiB), STRICT=1 (exit 3 when
 # a target FAILs).
 #
@@ -45,9 +48,9 @@ SEED=${SEED:-1}
 TL_10K=${TL_10K:-30}
 TL_100K=${TL_100K:-30}
 TL_1M=${TL_1M:-120}
-TL_FRANCE=${TL_FRANCE:-600}
-TL_TTG=${TL_TTG:-300}
-TARGET_GAP=${TARGET_GAP:-0.005}
+TL_FRANCE=${TL_FRANCE:-540}
+TL_TTG=${TL_TTG:-120}
+TARGET_GAP=${TARGET_GAP:-0.0001}
 THREAD_LIST=${THREAD_LIST:-1 2}
 MEM_LIMIT_KIB=${MEM_LIMIT_KIB:-16777216}
 STRICT=${STRICT:-0}
@@ -163,9 +166,9 @@ run() {
       target="gap <= 0.5% in ${TL_100K}s"
       result=$(awk -v g="$gap" 'BEGIN { print (g != "NA" && g + 0 <= 0.005) ? "PASS" : "FAIL" }') ;;
     france)
-      target="gap <= 1% in ${TL_FRANCE}s, < 16 GiB"
-      result=$(awk -v g="$gap" -v r="$rss" 'BEGIN {
-        print (g != "NA" && g + 0 <= 0.01 && r + 0 < 16777216) ? "PASS" : "FAIL" }') ;;
+      target="gap <= 1% in 600s wall, < 16 GiB"
+      result=$(awk -v g="$gap" -v r="$rss" -v w="$wall" 'BEGIN {
+        print (g != "NA" && g + 0 <= 0.01 && r + 0 < 16777216 && w + 0 <= 600) ? "PASS" : "FAIL" }') ;;
   esac
   printf '%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n' \
     "$c" "$np" "$nd" "$m" "$t" "$tl" "$mg" "$st" "$obj" "$bd" "$gap" "${wall:-NA}" \

@@ -129,7 +129,9 @@ typedef struct cpt_gap_params {
                               improvement; 0 = 300 without a time limit,
                               no stall stop with one */
   int units_per_round;     /* fixed work units per round; 0 = default
-                              8·(1 + n/20000), at most 64 */
+                              8·(1 + n/20000), 32·(1 + n/20000) with
+                              counts or an unassigned option, at most
+                              64 */
   int64_t region_nnz;      /* split into regions when the candidate
                               entries exceed this; 0 = default 4,000,000;
                               −1 = never split */

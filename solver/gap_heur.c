@@ -96,6 +96,12 @@ static double tol_of(const gap_state *s) {
   return 1e-9 * fmax(1.0, fabs(s->obj));
 }
 
+/* Option k usable under s's zone restriction (gap_internal.h). */
+static int in_zone(const gap_ctx *c, const gap_state *s, int64_t k) {
+  return k == CPT_GAP_NONE || !s->zone_agent ||
+         s->zone_agent[c->g->agent[k]] == s->zone;
+}
+
 /* The best improving shift of class j, applied.  Returns 1 if one was. */
 static int shift_class(const gap_ctx *c, gap_state *s, int32_t j) {
   const cpt_gap *g = c->g;
@@ -108,11 +114,11 @@ static int shift_class(const gap_ctx *c, gap_state *s, int32_t j) {
   for (int64_t a = s0 - 1; a < s1; a++) {
     int64_t ka = a < s0 ? CPT_GAP_NONE : a;
     int64_t xa = amount(s, j, ka);
-    if (xa <= 0)
+    if (xa <= 0 || !in_zone(c, s, ka))
       continue;
     for (int64_t b = s0 - 1; b < s1; b++) {
       int64_t kb = b < s0 ? CPT_GAP_NONE : b;
-      if (kb == ka || (kb == CPT_GAP_NONE && !has_u))
+      if (kb == ka || (kb == CPT_GAP_NONE && !has_u) || !in_zone(c, s, kb))
         continue;
       int64_t qs[4] = {1, xa, 0, 0};
       int nq = xa > 1 ? 2 : 1;
@@ -158,11 +164,13 @@ static int on_agent_build(const gap_ctx *c, const gap_state *s, on_agent *o) {
   o->start = calloc((size_t)g->m + 2, sizeof *o->start);
   if (!o->start)
     return -1;
-  for (int64_t k = 0; k < c->nnz; k++)
-    if (s->x[k] > 0) {
-      o->start[g->agent[k] + 1]++;
-      used++;
-    }
+  for (int32_t i = 0; i < g->m; i++)
+    if (!s->zone_agent || s->zone_agent[i] == s->zone)
+      for (int64_t t = c->astart[i]; t < c->astart[i + 1]; t++)
+        if (s->x[c->aent[t]] > 0) {
+          o->start[i + 1]++;
+          used++;
+        }
   o->ent = malloc(((size_t)used + 1) * sizeof *o->ent);
   o->bestd = malloc(((size_t)used + 1) * sizeof *o->bestd);
   if (!o->ent || !o->bestd) {
@@ -175,6 +183,8 @@ static int on_agent_build(const gap_ctx *c, const gap_state *s, on_agent *o) {
     o->start[i + 1] += o->start[i];
   for (int32_t i = 0; i < g->m; i++) {
     int64_t f = o->start[i];
+    if (s->zone_agent && s->zone_agent[i] != s->zone)
+      continue;
     for (int64_t t = c->astart[i]; t < c->astart[i + 1]; t++) {
       int64_t k = c->aent[t];
       if (s->x[k] <= 0)
@@ -183,7 +193,8 @@ static int on_agent_build(const gap_ctx *c, const gap_state *s, on_agent *o) {
       double best = INFINITY;
       for (int64_t b = g->start[j] - 1; b < g->start[j + 1]; b++) {
         int64_t kb = b < g->start[j] ? CPT_GAP_NONE : b;
-        if (kb == k || (kb == CPT_GAP_NONE && !g->unassigned))
+        if (kb == k || (kb == CPT_GAP_NONE && !g->unassigned) ||
+            !in_zone(c, s, kb))
           continue;
         int64_t dE;
         double dO;
@@ -207,10 +218,10 @@ static int eject_class(const gap_ctx *c, gap_state *s, int32_t j1,
   gap_log *save = s->log;
   for (int64_t a = s0 - 1; a < s1; a++) {
     int64_t ka = a < s0 ? CPT_GAP_NONE : a;
-    if (amount(s, j1, ka) <= 0)
+    if (amount(s, j1, ka) <= 0 || !in_zone(c, s, ka))
       continue;
     for (int64_t kb = s0; kb < s1; kb++) {
-      if (kb == ka)
+      if (kb == ka || !in_zone(c, s, kb))
         continue;
       int64_t dE1;
       double dO1;
@@ -224,7 +235,8 @@ static int eject_class(const gap_ctx *c, gap_state *s, int32_t j1,
       for (int64_t t = o->start[i2]; t < o->start[i2 + 1] && hit2 < 0; t++) {
         int64_t k2 = o->ent[t];
         int32_t j2 = c->job[k2];
-        if (j2 == j1 || s->x[k2] <= 0)
+        if (j2 == j1 || s->x[k2] <= 0 ||
+            (s->zone_job && s->zone_job[j2] != s->zone))
           continue;
         int64_t back = ka == CPT_GAP_NONE ? -1 : gap_find(c, j2, g->agent[ka]);
         if (back >= 0) { /* swap */
@@ -241,7 +253,8 @@ static int eject_class(const gap_ctx *c, gap_state *s, int32_t j1,
           continue; /* no move of j2 that fits is cheap enough */
         for (int64_t b2 = g->start[j2] - 1; b2 < g->start[j2 + 1]; b2++) {
           int64_t kb2 = b2 < g->start[j2] ? CPT_GAP_NONE : b2;
-          if (kb2 == k2 || (kb2 == CPT_GAP_NONE && !g->unassigned))
+          if (kb2 == k2 || (kb2 == CPT_GAP_NONE && !g->unassigned) ||
+              !in_zone(c, s, kb2))
             continue;
           int64_t dE2;
           double dO2;
@@ -277,7 +290,8 @@ void gap_local_search(const gap_ctx *c, gap_work *w, gap_state *s,
   const cpt_gap *g = c->g;
   int32_t nl = list ? n_list : g->n;
   int32_t ne = list ? (n_eject < nl ? n_eject : nl) : g->n;
-  int max_pass = list ? 4 : 1000;
+  int zoned = s->zone_agent != NULL;
+  int max_pass = list && !zoned ? 4 : 1000;
   for (int pass = 0; pass < max_pass; pass++) {
     int moved = 0;
     for (int32_t t = 0; t < nl; t++) {
@@ -289,7 +303,7 @@ void gap_local_search(const gap_ctx *c, gap_work *w, gap_state *s,
     }
     if (moved)
       continue;
-    if (!list || c->nnz <= 4000000) {
+    if (!list || zoned || c->nnz <= 4000000) {
       on_agent o;
       if (on_agent_build(c, s, &o) != 0)
         return;

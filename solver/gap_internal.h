@@ -64,6 +64,11 @@ typedef struct gap_state {
   double obj;
   int64_t excess;
   gap_log *log; /* NULL = not recorded */
+  /* Zone restriction of the local search (gap_zone.c), NULL = none: only
+   * the classes j with zone_job[j] = zone move, and only between the
+   * unassigned option and agents a with zone_agent[a] = zone. */
+  const int32_t *zone_agent, *zone_job;
+  int32_t zone;
 } gap_state;
 
 /* All zero (every job unplaced: not a solution until filled). */
@@ -79,6 +84,8 @@ int64_t gap_missing(const gap_ctx *c, const gap_state *s, int32_t j);
 void gap_undo(const gap_ctx *c, gap_state *s, size_t from);
 /* Apply a log recorded on an identical state. */
 void gap_replay(const gap_ctx *c, gap_state *s, const gap_log *log);
+/* Undo a log just recorded on s, keeping the log (s->log must not be it). */
+void gap_rewind(const gap_ctx *c, gap_state *s, const gap_log *log);
 void gap_log_clear(gap_log *l);
 void gap_log_free(gap_log *l);
 /* (e1, o1) strictly better than (e2, o2) (objective beyond 1e-9 rel.). */
@@ -113,7 +120,9 @@ void gap_fill(const gap_ctx *c, gap_state *s, const double *lambda);
 /* Local search (shifts of the classes in list, NULL = all; then
  * ejection chains of length two, of which swaps are a case, from the
  * first n_eject of them), until no move improves (E, objective), the
- * deadline (cpt_now_s, 0 = none) or stop. */
+ * deadline (cpt_now_s, 0 = none) or stop.  With a list it makes at most
+ * 4 passes (and no ejection chains beyond 4 M entries) unless s has a
+ * zone restriction, which it honours. */
 void gap_local_search(const gap_ctx *c, gap_work *w, gap_state *s,
                       const int32_t *list, int32_t n_list, int32_t n_eject,
                       double deadline, const atomic_int *stop);
@@ -188,7 +197,20 @@ typedef struct gap_run_stats {
 cpt_status gap_improve(const gap_run *r, gap_state *s, gap_run_stats *st,
                        char *err, size_t errsize);
 
+/* gap_zone.c */
+/* Local search of the whole of s (shifts and ejection chains) by zones
+ * of agents in parallel, deterministic whatever `threads` (see
+ * gap_zone.c), until no move improves, the deadline or stop.  zones: 0 =
+ * by the instance's size, else that many (1 = sequential). */
+cpt_status gap_zone_search(const gap_ctx *c, gap_state *s, int threads,
+                           int zones, double deadline,
+                           const atomic_int *stop);
+
 /* gap_split.c */
+/* Agents in component-then-BFS (or coordinate) order into order[] (m);
+ * comp_end[c] marks where component c ends.  Returns the number of
+ * components, or −1 when out of memory. */
+int32_t gap_agent_order(const gap_ctx *c, int32_t *order, int32_t *comp_end);
 /* Solve by regions when the instance is large enough (see gap.h); fills s
  * and *regions (1 = not split, s untouched). */
 cpt_status gap_split_solve(const gap_run *r, gap_state *s, int *regions,

@@ -3,7 +3,8 @@
  * core (gap_improve, see gap_internal.h).
  *
  * Each round runs U fixed work units (U = units_per_round, by default
- * 8·(1 + n/20000) up to 64: a function of the instance, never of the
+ * 8·(1 + n/20000), 32·(1 + n/20000) with counts or an unassigned
+ * option, up to 64: a function of the instance, never of the
  * thread count) over OpenMP,
  * one unit per iteration of a dynamic loop.  Unit u of round r seeds its
  * splitmix64 generator from (seed, r, u) and works on its thread's copy of
@@ -114,8 +115,11 @@ cpt_status gap_improve(const gap_run *r, gap_state *s, gap_run_stats *st,
   const gap_ctx *c = r->c;
   const cpt_gap_params *p = r->p;
   FILE *log = p->log ? p->log : stderr;
+  /* With counts or an unassigned option (the MT model) units are long
+   * sub-MIPs of uneven length: more per round keep the threads busy. */
+  int big = c->g->count != NULL || c->g->unassigned != NULL;
   int U = p->units_per_round > 0 ? p->units_per_round
-                                  : 8 * (1 + c->g->n / 20000);
+                                 : (big ? 32 : 8) * (1 + c->g->n / 20000);
   if (U > 64 && p->units_per_round <= 0)
     U = 64;
   int nt = r->threads < U ? r->threads : U;

@@ -157,17 +157,6 @@ static cpt_status keep_better_lambda(const gap_ctx *c, const double *lambda0,
   return CPT_OK;
 }
 
-/* Local search on every class of a filled state, until deadline. */
-static cpt_status polish(const gap_ctx *c, gap_state *s, double deadline,
-                         const atomic_int *stop) {
-  gap_work w;
-  if (gap_work_init(&w, c, NULL) != 0)
-    return CPT_ENOMEM;
-  gap_local_search(c, &w, s, NULL, 0, 0, deadline, stop);
-  gap_work_free(&w);
-  return CPT_OK;
-}
-
 /* The caller's start instead of s when it is better (CPT_EPARAM when it
  * is infeasible). */
 static cpt_status better_start(const gap_ctx *c, const cpt_gap_sol *in,
@@ -336,7 +325,9 @@ cpt_status cpt_gap_solve(const cpt_gap *g, const cpt_gap_params *p,
     say(p, &run, &s, "flow rounded down");
     gap_fill(&c, &s, lambda);
     say(p, &run, &s, "filled");
-    st = polish(&c, &s, T > 0 ? t0 + 0.6 * T : 0, p->stop);
+    st = gap_zone_search(&c, &s, c.threads, 0, T > 0 ? t0 + 0.5 * T : 0,
+                         p->stop);
+    say(p, &run, &s, "local search by zones");
     if (st == CPT_OK && p->start)
       st = better_start(&c, p->start, &s, err, errsize);
     if (st != CPT_OK) {

@@ -50,10 +50,7 @@ static int by_key(const void *pa, const void *pb) {
   return (a->a > b->a) - (a->a < b->a);
 }
 
-/* Agents in component-then-BFS (or coordinate) order into order[];
- * comp_end[c] marks where component c ends.  Returns the number of
- * components, or −1 when out of memory. */
-static int32_t order_agents(const gap_ctx *c, int32_t *order,
+int32_t gap_agent_order(const gap_ctx *c, int32_t *order,
                             int32_t *comp_end) {
   const cpt_gap *g = c->g;
   unsigned char *seen_a = calloc((size_t)g->m + 1, 1);
@@ -196,7 +193,7 @@ cpt_status gap_split_solve(const gap_run *r, gap_state *s, int *regions,
   int32_t nr = 0;
   if (!order || !comp_end || !reg || !jreg)
     goto nomem;
-  int32_t nc = order_agents(c, order, comp_end);
+  int32_t nc = gap_agent_order(c, order, comp_end);
   if (nc < 0)
     goto nomem;
   /* Cut the order into regions of about `limit` entries; a component

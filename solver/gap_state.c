@@ -218,6 +218,11 @@ void gap_replay(const gap_ctx *c, gap_state *s, const gap_log *log) {
     gap_set(c, s, log->v[t].j, log->v[t].k, log->v[t].to);
 }
 
+void gap_rewind(const gap_ctx *c, gap_state *s, const gap_log *log) {
+  for (size_t t = log->n; t > 0; t--)
+    gap_set(c, s, log->v[t - 1].j, log->v[t - 1].k, log->v[t - 1].from);
+}
+
 void gap_log_clear(gap_log *l) {
   l->n = 0;
   l->oom = 0;
