@@ -173,4 +173,16 @@ cpt_status cpt_gap_solve(const cpt_gap *g, const cpt_gap_params *p,
                          cpt_gap_result *res, char *err, size_t errsize);
 void cpt_gap_result_free(cpt_gap_result *r); /* NULL-safe */
 
+/* Instances up to this many candidate entries get their LP bound. */
+#define CPT_GAP_LP_MAX_ENTRIES 500000
+
+/* The LP relaxation's optimum (solver/gap_lp.c), a lower bound on the
+ * cost, by GLPK's simplex within time_limit_s (0 = none) or until stop:
+ * CPT_OK with *bound = the optimum, +INFINITY when the LP is infeasible,
+ * NAN when the instance has more than max_entries entries or the LP did
+ * not finish; CPT_ENOMEM or CPT_EINTERNAL (message in err) else. */
+cpt_status cpt_gap_lp_bound(const cpt_gap *g, int64_t max_entries,
+                            double time_limit_s, const atomic_int *stop,
+                            double *bound, char *err, size_t errsize);
+
 #endif

@@ -144,8 +144,10 @@ static void test_gap_matches_bruteforce_on_tiny_instances(void **state) {
       p.lns = t & 1;
       cpt_gap_result r;
       assert_int_equal(cpt_gap_solve(g, &p, &r, err, sizeof err), CPT_OK);
-      double b;
+      double b, lp;
       assert_int_equal(cpt_gap_bound(g, INFINITY, 200, &b, NULL), CPT_OK);
+      assert_int_equal(cpt_gap_lp_bound(g, 100, 0, NULL, &lp, err, 256), 0);
+      assert_true(isfinite(opt) ? lp <= opt + 1e-6 * fmax(1, fabs(opt)) : 1);
       if (isfinite(opt)) {
         feasible_runs++;
         assert_true(r.bound <= opt + 1e-6 * fmax(1, fabs(opt)));
@@ -702,8 +704,10 @@ static void test_gap_flow_bound_is_the_lp_bound(void **state) {
     int m = rint_in(&s, 1, 40), n = rint_in(&s, 1, 60);
     double tight = 0.3 + 0.1 * rint_in(&s, 0, 10);
     cpt_gap *g = random_gap(seed, m, n, MTLIKE, t % 4 == 0, tight, 6);
-    double lp = glpk_lp(g);
+    double lp = glpk_lp(g), lp2; /* two formulations of one LP agree */
     char err[256] = "";
+    assert_int_equal(cpt_gap_lp_bound(g, 1000000, 0, NULL, &lp2, err, 256), 0);
+    assert_true(fabs(lp2 - lp) <= 1e-6 * fmax(1, fabs(lp)));
     cpt_gap_params p;
     default_params(&p, 1);
     p.max_rounds = 1;

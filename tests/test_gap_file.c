@@ -574,6 +574,10 @@ static void test_gap_cmd_tiny_multi_file_is_solved_to_the_brute_force_optimum(
   assert_int_equal((int)num(p1, "agents"), 3);
   assert_int_equal((int)num(p1, "jobs"), 4);
   assert_true(num(p0, "time_s") >= 0);
+  /* the LP bound beside the Lagrangian ones: below both optima */
+  assert_true(num(p0, "lp_bound") <= num(p0, "objective") + 1e-9);
+  assert_true(num(p1, "lp_bound") <= num(p1, "objective") + 1e-9);
+  assert_true(num(p1, "lp_time_s") >= 0);
   cJSON_Delete(rep);
   /* one line per problem, then the total */
   char *out = read_tmp("stdout.txt");
