@@ -206,7 +206,7 @@ ttg1=$(awk -F, '$1 == "ttg-hh-100k" && $5 == 1 && $8 == "optimal" { print $13 }'
 ttg2=$(awk -F, '$1 == "ttg-hh-100k" && $5 == 2 && $8 == "optimal" { print $13 }' "$NEW")
 if [ -n "$ttg1" ] && [ -n "$ttg2" ]; then
   speedup=$(awk -v a="$ttg1" -v b="$ttg2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
-  sres=$(awk -v s="$speedup" 'BEGIN { print s + 0 >= 1.6 ? "PASS" : "FAIL" }')
+  sres=$(awk -v s="$speedup" 'BEGIN { print ((s + 0 >= 1.6) ? "PASS" : "FAIL") }')
   printf 'ttg-speedup,,,heuristic,1/2,%s,%s,,,,,,%s,,speedup >= 1.6,%s,%s,%s,%s\n' \
     "$TL_TTG" "$TARGET_GAP" "$speedup" "$sres" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
     "$HOST_CORES" "$GIT_ID" >>"$NEW"
