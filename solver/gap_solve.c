@@ -13,7 +13,8 @@
  *     beyond a million candidate entries), and with a time limit T at
  *     most until 0.15·T.
  *  2. A start: the flow rounded down to whole jobs, filled (gap_fill) and
- *     improved by local search until 0.6·T, or the caller's when that is
+ *     improved by the local search by zones (gap_zone.c, in parallel,
+ *     until no move improves or 0.5·T), or the caller's when that is
  *     better; without the flow, the caller's, or by regions (gap_split.c)
  *     when the instance is large, or the regret construction under the
  *     best multipliers λ followed by local search.

@@ -50,8 +50,8 @@ static int by_key(const void *pa, const void *pb) {
   return (a->a > b->a) - (a->a < b->a);
 }
 
-int32_t gap_agent_order(const gap_ctx *c, int32_t *order,
-                            int32_t *comp_end) {
+/* See gap_internal.h. */
+int32_t gap_agent_order(const gap_ctx *c, int32_t *order, int32_t *comp_end) {
   const cpt_gap *g = c->g;
   unsigned char *seen_a = calloc((size_t)g->m + 1, 1);
   unsigned char *seen_j = calloc((size_t)g->n + 1, 1);
