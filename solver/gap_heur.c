@@ -278,7 +278,7 @@ static int eject_class(const gap_ctx *c, gap_state *s, int32_t j1,
   return 0;
 }
 
-static int timed_out(double deadline, const atomic_int *stop) {
+int gap_timed_out(double deadline, const atomic_int *stop) {
   if (stop && atomic_load(stop))
     return 1;
   return deadline > 0 && cpt_now_s() >= deadline;
@@ -298,7 +298,7 @@ void gap_local_search(const gap_ctx *c, gap_work *w, gap_state *s,
       int32_t j = list ? list[t] : t;
       for (int r = 0; r < 8 && shift_class(c, s, j); r++)
         moved = 1;
-      if ((t & 1023) == 1023 && timed_out(deadline, stop))
+      if ((t & 1023) == 1023 && gap_timed_out(deadline, stop))
         return;
     }
     if (moved)
@@ -311,14 +311,14 @@ void gap_local_search(const gap_ctx *c, gap_work *w, gap_state *s,
         int32_t j = list ? list[t] : t;
         if (eject_class(c, s, j, &o))
           moved = 1;
-        if ((t & 255) == 255 && timed_out(deadline, stop))
+        if ((t & 255) == 255 && gap_timed_out(deadline, stop))
           break;
       }
       free(o.start);
       free(o.ent);
       free(o.bestd);
     }
-    if (!moved || timed_out(deadline, stop))
+    if (!moved || gap_timed_out(deadline, stop))
       return;
   }
   (void)w;

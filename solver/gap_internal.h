@@ -118,6 +118,8 @@ void gap_construct(const gap_ctx *c, gap_work *w, gap_state *s,
  * 0), each unit on its cheapest marginal option with room when that beats
  * u_j.  O(entries of those classes); stays feasible. */
 void gap_fill(const gap_ctx *c, gap_state *s, const double *lambda);
+/* The stop flag is set or the deadline (cpt_now_s, 0 = none) passed. */
+int gap_timed_out(double deadline, const atomic_int *stop);
 /* Local search (shifts of the classes in list, NULL = all; then
  * ejection chains of length two, of which swaps are a case, from the
  * first n_eject of them), until no move improves (E, objective), the

@@ -57,7 +57,8 @@ static cpt_status build(const cpt_gap *g, cpt_mip *lp) {
   }
   for (int32_t i = 0; i < g->m; i++) {
     ocol[i] = -1;
-    if (g->soft && g->soft_pen && g->soft_pen[i] > 0 && g->soft[i] < g->cap[i]) {
+    if (g->soft && g->soft_pen && g->soft_pen[i] > 0 &&
+        g->soft[i] < g->cap[i]) {
       ocol[i] = ocol0 + n_o++;
       if (cpt_mip_add_col(lp, NULL, 0.0, INFINITY, g->soft_pen[i], 0) < 0) {
         st = CPT_ENOMEM;

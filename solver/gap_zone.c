@@ -6,10 +6,10 @@
  * along the coordinate of larger spread: for the MT model, strips of the
  * territory), are cut into Z zones of about equal numbers of entries, Z
  * a function of the instance only (one zone per ZONE_NNZ entries, up to
- * ZONE_MAX, unless the caller sets Z).  Each class belongs to the zone holding most of its placed
- * units (none placed: the zone of its cheapest entry).  A zone's local
- * search (shifts and ejection chains, gap_local_search under the zone
- * restriction of gap_state) moves only its own classes, and only between
+ * ZONE_MAX, unless the caller sets Z).  Each class belongs to the zone holding
+ * most of its placed units (none placed: the zone of its cheapest entry).  A
+ * zone's local search (shifts and ejection chains, gap_local_search under the
+ * zone restriction of gap_state) moves only its own classes, and only between
  * its own agents and the unassigned option, so two zones change disjoint
  * x, y and loads: each zone runs on its thread's copy of the incumbent,
  * records its changes and undoes them; the logs of the zones that
@@ -27,19 +27,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "clock.h"
-
 #define ZONE_NNZ 100000
 #define ZONE_MAX 16
 
 typedef struct zone_cut {
-  int32_t *order;     /* m: agents in gap_agent_order */
-  int32_t *za[2];     /* m: zone of each agent, cut 0 and shifted cut 1 */
-  int32_t nz[2];      /* zones of each cut */
-  int32_t *zj;        /* n: zone of each class in the current pass */
-  int32_t *zstart;    /* nz + 1: classes of zone z at zlist[zstart[z] ..] */
-  int32_t *zlist;     /* n */
-  gap_log *logs;      /* nlogs = nz[1]: each zone's changes */
+  int32_t *order;  /* m: agents in gap_agent_order */
+  int32_t *za[2];  /* m: zone of each agent, cut 0 and shifted cut 1 */
+  int32_t nz[2];   /* zones of each cut */
+  int32_t *zj;     /* n: zone of each class in the current pass */
+  int32_t *zstart; /* nz + 1: classes of zone z at zlist[zstart[z] ..] */
+  int32_t *zlist;  /* n */
+  gap_log *logs;   /* nlogs = nz[1]: each zone's changes */
   int32_t nlogs;
   unsigned char *imp; /* nz: the zone improved */
 } zone_cut;
@@ -73,8 +71,8 @@ static int zones_init(zone_cut *z, const gap_ctx *c, int32_t Z) {
   z->logs = calloc((size_t)Z + 1, sizeof *z->logs);
   z->nlogs = z->logs ? Z + 1 : 0;
   z->imp = calloc((size_t)Z + 1, 1);
-  int ok = z->order && comp_end && z->za[0] && z->za[1] && z->zj &&
-           z->zstart && z->zlist && z->logs && z->imp &&
+  int ok = z->order && comp_end && z->za[0] && z->za[1] && z->zj && z->zstart &&
+           z->zlist && z->logs && z->imp &&
            gap_agent_order(c, z->order, comp_end) >= 0;
   free(comp_end);
   if (!ok) {
@@ -136,12 +134,6 @@ static void assign_classes(const gap_ctx *c, const gap_state *s, zone_cut *z,
   z->zstart[0] = 0;
 }
 
-static int timed_out(double deadline, const atomic_int *stop) {
-  if (stop && atomic_load(stop))
-    return 1;
-  return deadline > 0 && cpt_now_s() >= deadline;
-}
-
 /* One pass over the zones of cut `cut`; returns the number of zones whose
  * changes were applied to s. */
 static int32_t zone_pass(const gap_ctx *c, gap_state *s, zone_cut *z, int cut,
@@ -161,8 +153,7 @@ static int32_t zone_pass(const gap_ctx *c, gap_state *s, zone_cut *z, int cut,
     ws->zone_job = z->zj;
     ws->zone = q;
     int32_t n = z->zstart[q + 1] - z->zstart[q];
-    gap_local_search(c, wt, ws, z->zlist + z->zstart[q], n, n, deadline,
-                     stop);
+    gap_local_search(c, wt, ws, z->zlist + z->zstart[q], n, n, deadline, stop);
     z->imp[q] = !lg->oom && gap_better(ws->excess, ws->obj, s->excess, s->obj);
     ws->log = NULL;
     gap_rewind(c, ws, lg);
@@ -181,8 +172,7 @@ static int32_t zone_pass(const gap_ctx *c, gap_state *s, zone_cut *z, int cut,
 }
 
 cpt_status gap_zone_search(const gap_ctx *c, gap_state *s, int threads,
-                           int zones, double deadline,
-                           const atomic_int *stop) {
+                           int zones, double deadline, const atomic_int *stop) {
   int64_t Z = zones > 0 ? zones : c->nnz / ZONE_NNZ;
   if (Z > ZONE_MAX && zones <= 0)
     Z = ZONE_MAX;
@@ -206,7 +196,7 @@ cpt_status gap_zone_search(const gap_ctx *c, gap_state *s, int threads,
     if (gap_work_init(&w[t], c, s) != 0)
       st = CPT_ENOMEM;
   int idle = 0;
-  for (int pass = 0; st == CPT_OK && idle < 2 && !timed_out(deadline, stop);
+  for (int pass = 0; st == CPT_OK && idle < 2 && !gap_timed_out(deadline, stop);
        pass++) {
     if (zone_pass(c, s, &z, pass & 1, w, nt, deadline, stop) > 0)
       idle = 0;

@@ -1,7 +1,8 @@
 /*
  * test_gap_zone.c — the GAP core's local search by zones (solver/gap_zone.c).
  *
- * On MT-shaped instances cut into 4 or 5 zones (agents on a line, each class listing its nearest agents, values as negative costs, an
+ * On MT-shaped instances cut into 4 or 5 zones (agents on a line, each
+ * class listing its nearest agents, values as negative costs, an
  * unassigned option, counts, one weight per class, soft capacities): the
  * search gives the same solution with 1 and 2 threads, stays feasible,
  * improves the start, and its incremental objective agrees with the
