@@ -379,25 +379,30 @@ static cpt_assign_result *result_new(size_t np, size_t nd, int32_t n_alt) {
   return r;
 }
 
+/* A solver's time: share of what is left of the time limit since t0, at
+ * least 0.01 s; 0 (none) without a limit. */
+static double time_share(const cpt_config *cfg, double t0, double share) {
+  double T = cfg->solver_time_limit_s;
+  return T == 0 ? 0 : fmax(0.01, share * (T - (cpt_now_s() - t0)));
+}
+
 /* heuristic: the patient flow (households split) for at most 0.3 of the
  * time left, for its doctor duals only (a start for the core's
  * multipliers should its own, tighter flow not finish on a very large
  * territory), then the GAP core for the rest. */
 static cpt_status heuristic(cpt_assign_ctx *c, cpt_assign_result *r,
                             double t0, cpt_diags *diags) {
-  double total = c->cfg->solver_time_limit_s;
   double *lam = malloc((c->nd ? c->nd : 1) * sizeof *lam);
   if (!lam) return CPT_ENOMEM;
   for (size_t d = 0; d < c->nd; d++) lam[d] = NAN;
-  c->time_limit_s =
-      total == 0 ? 0 : fmax(0.01, 0.3 * (total - (cpt_now_s() - t0)));
+  c->time_limit_s = time_share(c->cfg, t0, 0.3);
   c->flow_lambda = lam; /* written by the flow, read by the core */
   cpt_status st = cpt_assign_solve_flow(c, r, diags);
   for (size_t p = 0; p < c->np; p++) r->doctor_of[p] = -1;
   r->status = CPT_SOLVE_NOSOLUTION;
   if (st == CPT_OK &&
       !(c->params && c->params->stop && atomic_load(c->params->stop))) {
-    c->time_limit_s = total == 0 ? 0 : fmax(0.01, total - (cpt_now_s() - t0));
+    c->time_limit_s = time_share(c->cfg, t0, 1.0);
     st = cpt_assign_solve_gap(c, r, diags);
   }
   c->flow_lambda = NULL;
@@ -466,8 +471,7 @@ cpt_status cpt_assign_solve(const cpt_doctors *doctors,
     method = r->method = CPT_METHOD_HEURISTIC;
   progress(params, cpt_assign_method_name(method),
            "%zu eligible class-doctor pairs", r->stats.n_pairs);
-  double left = cfg->solver_time_limit_s - (cpt_now_s() - t0);
-  c.time_limit_s = cfg->solver_time_limit_s == 0 ? 0 : fmax(left, 0.01);
+  c.time_limit_s = time_share(cfg, t0, 1.0);
   /* stopped already (e.g. during the candidates): no plan; reported as
    * interrupted below */
   if (params->stop && atomic_load(params->stop))
@@ -485,9 +489,9 @@ cpt_status cpt_assign_solve(const cpt_doctors *doctors,
   if (params->method == CPT_METHOD_AUTO && method == CPT_METHOD_REPAIR &&
       r->status == CPT_SOLVE_FEASIBLE) {
     double U = r->bound;
-    left = cfg->solver_time_limit_s - (cpt_now_s() - t0);
-    if (cfg->solver_time_limit_s == 0 || left > 0.05) {
-      c.time_limit_s = cfg->solver_time_limit_s == 0 ? 0 : left;
+    if (cfg->solver_time_limit_s == 0 ||
+        cfg->solver_time_limit_s - (cpt_now_s() - t0) > 0.05) {
+      c.time_limit_s = time_share(cfg, t0, 1.0);
       progress(params, "mip", "from the repaired plan, %zu pairs",
                r->stats.n_pairs);
       cpt_solve_status repaired = r->status;

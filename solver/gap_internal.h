@@ -1,8 +1,8 @@
 /*
  * gap_internal.h — what the files of the GAP core share (gap.c,
  * gap_state.c, gap_bound.c, gap_flow.c, gap_heur.c, gap_lns.c,
- * gap_rounds.c, gap_split.c, gap_zone.c, gap_solve.c); not part of the
- * library's API.
+ * gap_lp.c, gap_rounds.c, gap_split.c, gap_zone.c, gap_solve.c); not part
+ * of the library's API.
  *
  * A working solution (gap_state) keeps x, y, the agents' loads, its
  * objective and its infeasibility E = Σ_i max(0, load_i − b_i), all

@@ -20,19 +20,16 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "gap.h"
+#include "gap_internal.h"
 #include "mip.h"
 
-static void set_err(char *err, size_t errsize, const char *msg) {
-  if (err && errsize)
-    snprintf(err, errsize, "%s", msg);
-}
-
-/* The LP in m (columns: entries, then y_j, then o_i). */
-static cpt_status build(const cpt_gap *g, cpt_mip *lp) {
-  int64_t nnz = g->start[g->n];
+/* The LP in lp (columns: entries, then y_j, then o_i); c gives each
+ * agent's entries. */
+static cpt_status build(const gap_ctx *c, cpt_mip *lp) {
+  const cpt_gap *g = c->g;
+  int64_t nnz = c->nnz;
   for (int32_t j = 0; j < g->n; j++) {
-    double nj = (double)(g->count ? g->count[j] : 1);
+    double nj = (double)CPT_GAP_COUNT(g, j);
     for (int64_t k = g->start[j]; k < g->start[j + 1]; k++)
       if (cpt_mip_add_col(lp, NULL, 0.0, nj, g->cost[k], 0) < 0)
         return CPT_ENOMEM;
@@ -40,18 +37,15 @@ static cpt_status build(const cpt_gap *g, cpt_mip *lp) {
   int ycol0 = (int)nnz, ocol0 = ycol0 + (g->unassigned ? g->n : 0);
   if (g->unassigned)
     for (int32_t j = 0; j < g->n; j++)
-      if (cpt_mip_add_col(lp, NULL, 0.0, (double)(g->count ? g->count[j] : 1),
+      if (cpt_mip_add_col(lp, NULL, 0.0, (double)CPT_GAP_COUNT(g, j),
                           g->unassigned[j], 0) < 0)
         return CPT_ENOMEM;
   int n_o = 0;
   int32_t *ocol = malloc(((size_t)g->m + 1) * sizeof *ocol);
-  int64_t *astart = calloc((size_t)g->m + 2, sizeof *astart);
-  int *cols = malloc(((size_t)nnz + (size_t)g->n + 2) * sizeof *cols);
-  double *vals = malloc(((size_t)nnz + (size_t)g->n + 2) * sizeof *vals);
-  int64_t *fill = malloc(((size_t)g->m + 1) * sizeof *fill);
-  int *aent = malloc(((size_t)nnz + 1) * sizeof *aent);
+  int *cols = malloc(((size_t)nnz + 2) * sizeof *cols);
+  double *vals = malloc(((size_t)nnz + 2) * sizeof *vals);
   cpt_status st = CPT_OK;
-  if (!ocol || !astart || !cols || !vals || !fill || !aent) {
+  if (!ocol || !cols || !vals) {
     st = CPT_ENOMEM;
     goto done;
   }
@@ -77,26 +71,18 @@ static cpt_status build(const cpt_gap *g, cpt_mip *lp) {
       cols[t] = ycol0 + j;
       vals[t++] = 1.0;
     }
-    double nj = (double)(g->count ? g->count[j] : 1);
+    double nj = (double)CPT_GAP_COUNT(g, j);
     if (cpt_mip_add_row(lp, NULL, nj, nj, t, cols, vals) < 0) {
       st = CPT_ENOMEM;
       goto done;
     }
   }
-  /* capacity rows: entries by agent */
-  for (int64_t k = 0; k < nnz; k++)
-    astart[g->agent[k] + 1]++;
-  for (int32_t i = 0; i < g->m; i++) {
-    astart[i + 1] += astart[i];
-    fill[i] = astart[i];
-  }
-  for (int64_t k = 0; k < nnz; k++)
-    aent[fill[g->agent[k]]++] = (int)k;
+  /* capacity rows */
   for (int32_t i = 0; i < g->m; i++) {
     int t = 0;
-    for (int64_t q = astart[i]; q < astart[i + 1]; q++) {
-      cols[t] = aent[q];
-      vals[t++] = (double)g->weight[aent[q]];
+    for (int64_t q = c->astart[i]; q < c->astart[i + 1]; q++) {
+      cols[t] = (int)c->aent[q];
+      vals[t++] = (double)g->weight[c->aent[q]];
     }
     if (cpt_mip_add_row(lp, NULL, -INFINITY, (double)g->cap[i], t, cols,
                         vals) < 0) {
@@ -115,11 +101,8 @@ static cpt_status build(const cpt_gap *g, cpt_mip *lp) {
   }
 done:
   free(ocol);
-  free(astart);
   free(cols);
   free(vals);
-  free(fill);
-  free(aent);
   return st;
 }
 
@@ -128,20 +111,22 @@ cpt_status cpt_gap_lp_bound(const cpt_gap *g, int64_t max_entries,
                             double *bound, char *err, size_t errsize) {
   *bound = NAN;
   if (!g || time_limit_s < 0) {
-    set_err(err, errsize, "cpt_gap_lp_bound: invalid argument");
+    cpt_gap_set_err(err, errsize, "cpt_gap_lp_bound: invalid argument");
     return CPT_EPARAM;
   }
   int64_t nnz = g->start[g->n];
   if (nnz > max_entries || nnz + g->n + g->m > 2000000000)
     return CPT_OK; /* too large for the LP: no bound */
-  cpt_mip *lp = cpt_mip_new(0);
-  if (!lp) {
-    set_err(err, errsize, "gap LP: out of memory");
+  gap_ctx c;
+  if (gap_ctx_init(&c, g) != 0) {
+    cpt_gap_set_err(err, errsize, "gap LP: out of memory");
     return CPT_ENOMEM;
   }
-  cpt_status st = build(g, lp);
+  cpt_mip *lp = cpt_mip_new(0);
+  cpt_status st = lp ? build(&c, lp) : CPT_ENOMEM;
+  gap_ctx_free(&c);
   if (st != CPT_OK) {
-    set_err(err, errsize, "gap LP: out of memory");
+    cpt_gap_set_err(err, errsize, "gap LP: out of memory");
     cpt_mip_free(lp);
     return st;
   }

@@ -31,7 +31,6 @@
 #define ZONE_MAX 16
 
 typedef struct zone_cut {
-  int32_t *order;  /* m: agents in gap_agent_order */
   int32_t *za[2];  /* m: zone of each agent, cut 0 and shifted cut 1 */
   int32_t nz[2];   /* zones of each cut */
   int32_t *zj;     /* n: zone of each class in the current pass */
@@ -43,7 +42,6 @@ typedef struct zone_cut {
 } zone_cut;
 
 static void zones_free(zone_cut *z) {
-  free(z->order);
   free(z->za[0]);
   free(z->za[1]);
   free(z->zj);
@@ -61,7 +59,7 @@ static int zones_init(zone_cut *z, const gap_ctx *c, int32_t Z) {
   const cpt_gap *g = c->g;
   memset(z, 0, sizeof *z);
   size_t m1 = (size_t)g->m + 1, n1 = (size_t)g->n + 1;
-  z->order = malloc(m1 * sizeof *z->order);
+  int32_t *order = malloc(m1 * sizeof *order);
   int32_t *comp_end = malloc(m1 * sizeof *comp_end);
   z->za[0] = malloc(m1 * sizeof *z->za[0]);
   z->za[1] = malloc(m1 * sizeof *z->za[1]);
@@ -71,24 +69,26 @@ static int zones_init(zone_cut *z, const gap_ctx *c, int32_t Z) {
   z->logs = calloc((size_t)Z + 1, sizeof *z->logs);
   z->nlogs = z->logs ? Z + 1 : 0;
   z->imp = calloc((size_t)Z + 1, 1);
-  int ok = z->order && comp_end && z->za[0] && z->za[1] && z->zj && z->zstart &&
+  int ok = order && comp_end && z->za[0] && z->za[1] && z->zj && z->zstart &&
            z->zlist && z->logs && z->imp &&
-           gap_agent_order(c, z->order, comp_end) >= 0;
+           gap_agent_order(c, order, comp_end) >= 0;
   free(comp_end);
   if (!ok) {
+    free(order);
     zones_free(z);
     return -1;
   }
   double size = (double)c->nnz / Z;
   int64_t before = 0;
   for (int32_t q = 0; q < g->m; q++) {
-    int32_t a = z->order[q];
+    int32_t a = order[q];
     int32_t z0 = (int32_t)((double)before / size);
     int32_t z1 = (int32_t)(((double)before + 0.5 * size) / size);
     z->za[0][a] = z0 < Z ? z0 : Z - 1;
     z->za[1][a] = z1 < Z + 1 ? z1 : Z;
     before += c->astart[a + 1] - c->astart[a];
   }
+  free(order);
   z->nz[0] = Z;
   z->nz[1] = Z + 1;
   return 0;
